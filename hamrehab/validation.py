@@ -1,0 +1,147 @@
+"""Turning pydantic's errors into Problems a clinician can act on: file, line, field, plain words.
+
+Every error of a document is kept (pydantic collects them all), errors from the members
+of a union are merged into one, and a wrong word from a fixed list gets a "did you mean".
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .exceptions import Problem
+from .yamlsource import YamlDocument
+
+EXPECTED = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "text",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+    "date_type": "a date written YYYY-MM-DD",
+    "date_parsing": "a date written YYYY-MM-DD",
+    "date_from_datetime_parsing": "a date written YYYY-MM-DD",
+    "none_required": "nothing",
+}
+
+
+def did_you_mean(word: object, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when a close choice exists, else ''."""
+    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _quoted_choices(expected: str) -> list[str]:
+    return re.findall(r"'([^']*)'", expected)
+
+
+def _describe(err: dict[str, Any], known_fields: Iterable[str]) -> str:
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind == "missing":
+        return "this required field is missing"
+    if kind == "extra_forbidden":
+        return f"unknown field{did_you_mean(err['loc'][-1], known_fields)}; remove it or fix its spelling"
+    if kind == "literal_error":
+        choices = _quoted_choices(str(ctx.get("expected", "")))
+        return f"'{value}' is not accepted{did_you_mean(value, choices)}; accepted: {', '.join(choices)}"
+    if kind == "rule":
+        return str(ctx.get("message"))
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        words = {"greater_than": "more than", "greater_than_equal": "at least", "less_than": "less than", "less_than_equal": "at most"}[kind]
+        bound = next(iter(ctx.values()))
+        return f"{value!r} is out of range; it must be {words} {bound}"
+    if kind == "string_pattern_mismatch":
+        if "a-z0-9" in str(ctx.get("pattern", "")):
+            return f"'{value}' is not a valid id: use lower-case letters and digits joined by single hyphens"
+        if "https?" in str(ctx.get("pattern", "")):
+            return f"'{value}' is not a web address starting with http:// or https://"
+        return f"'{value}' is not in the expected form"
+    if kind in ("string_too_short", "too_short"):
+        return "must not be empty" if kind == "string_too_short" else f"needs at least {ctx.get('min_length')} item(s)"
+    if kind in ("string_too_long", "too_long"):
+        return f"is too long; at most {ctx.get('max_length')} characters or items"
+    if kind in EXPECTED:
+        return f"expected {EXPECTED[kind]}, got {value!r}"
+    return f"{err['msg']}, got {value!r}"
+
+
+def _clean_loc(loc: tuple, doc: YamlDocument | None) -> tuple[str, ...]:
+    """Drop pydantic's union-member tags (e.g. 'int', 'tuple[int, ...]') from an error location."""
+    path: tuple[str, ...] = ()
+    for part in loc:
+        candidate = path + (str(part),)
+        if doc is not None and candidate in doc.lines:
+            path = candidate
+        elif isinstance(part, str) and (not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", part) or part in UNION_TAGS):
+            continue
+        else:
+            path = candidate
+    return path
+
+
+UNION_TAGS = {"int", "float", "str", "bool", "tuple", "list", "dict", "none", "constrained-int", "constrained-float", "constrained-str", "literal", "date"}
+
+
+def model_fields(model: type[BaseModel]) -> set[str]:
+    """Every field name of a model and the models inside it, for "did you mean" on unknown fields."""
+    names: set[str] = set()
+    stack, seen = [model], set()
+    while stack:
+        m = stack.pop()
+        if m in seen:
+            continue
+        seen.add(m)
+        for name, info in m.model_fields.items():
+            names.add(name)
+            for arg in _types_in(info.annotation):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    stack.append(arg)
+    return names
+
+
+def _types_in(annotation: Any) -> list[Any]:
+    found, stack = [], [annotation]
+    while stack:
+        a = stack.pop()
+        found.append(a)
+        stack.extend(getattr(a, "__args__", ()) or ())
+        meta = getattr(a, "__origin__", None)
+        if meta is not None:
+            stack.append(meta)
+    return found
+
+
+def problems_from(exc: ValidationError, doc: YamlDocument | None, file: str, model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[Problem]:
+    """One Problem per distinct place, union members merged, each with its line."""
+    fields = model_fields(model)
+    merged: dict[tuple[str, ...], list[str]] = {}
+    for err in exc.errors(include_url=False):
+        path = prefix + _clean_loc(err["loc"], doc)
+        ctx_field = (err.get("ctx") or {}).get("field")
+        if err["type"] == "rule" and ctx_field:
+            path = path + (str(ctx_field),)
+        text = _describe(err, fields)
+        bucket = merged.setdefault(path, [])
+        if text not in bucket:
+            bucket.append(text)
+    problems = []
+    for path, texts in merged.items():
+        expected = [t for t in texts if t.startswith("expected ")]
+        if len(expected) > 1:  # a union: "expected a whole number or a list, got 'x'"
+            kinds = [t.removeprefix("expected ").split(", got ")[0] for t in expected]
+            got = expected[0].split(", got ", 1)[1] if ", got " in expected[0] else ""
+            texts = [t for t in texts if t not in expected] + [f"expected {' or '.join(kinds)}" + (f", got {got}" if got else "")]
+        line = doc.line_of(path) if doc is not None else 0
+        problems.append(Problem(file, line, ".".join(path), "; ".join(texts)))
+    return problems

@@ -1,0 +1,44 @@
+from hamrehab.yamlsource import parse_yaml, read_yaml
+
+
+def test_keeps_the_line_of_every_key_and_item():
+    doc, problems = parse_yaml("a: 1\nb:\n  - x\n  - {c: 2}\n", "f.yaml")
+    assert problems == []
+    assert doc.data == {"a": 1, "b": ["x", {"c": 2}]}
+    assert doc.line_of(("b", 1, "c")) == 4
+    assert doc.line_of(("b", 0)) == 3
+    assert doc.line_of(("b", 1, "missing")) == 4  # falls back to the deepest part that exists
+
+
+def test_duplicate_keys_are_errors_with_both_lines():
+    doc, problems = parse_yaml("name: a\nsteps: []\nname: b\n", "f.yaml")
+    assert doc is None
+    assert len(problems) == 1
+    assert problems[0].line == 3 and "line 1" in problems[0].message and problems[0].field == "name"
+
+
+def test_nested_duplicates_are_found_too():
+    _, problems = parse_yaml("dosage:\n  sets: 1\n  sets: 2\n", "f.yaml")
+    assert [(p.line, p.field) for p in problems] == [(3, "dosage.sets")]
+
+
+def test_syntax_error_names_the_line():
+    _, problems = parse_yaml("a: 1\nb: [1, 2\nc: 3\n", "f.yaml")
+    assert problems and problems[0].line in (2, 3) and "syntax" in problems[0].message
+
+
+def test_safe_load_semantics_no_python_objects():
+    _, problems = parse_yaml("a: !!python/object/apply:os.system ['echo hi']\n", "f.yaml")
+    assert problems and "YAML" in problems[0].message
+
+
+def test_empty_file_and_non_utf8(tmp_path):
+    (tmp_path / "e.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "b.yaml").write_bytes(b"name: \xff\xfe\n")
+    assert "empty" in read_yaml(tmp_path / "e.yaml")[1][0].message
+    assert "UTF-8" in read_yaml(tmp_path / "b.yaml")[1][0].message
+
+
+def test_alias_loops_do_not_hang():
+    doc, problems = parse_yaml("a: &x [1, *x]\n", "f.yaml")
+    assert problems == [] or problems[0].message
