@@ -232,6 +232,14 @@ def _check_protocols(protocols: dict[str, _Entry], exercises: Mapping[str, Exerc
                     out.add(entry.doc, ex_where + ("exercise",), f"'{px.exercise}' is contraindicated for {proto.id} in a {phase.tag} phase: {ban.reason}")
                 for fld, msg in dose_problems(px.dose, ex.dosage.kind, ex.dosage.limits):
                     out.add(entry.doc, ex_where + ("dose", fld), msg)
+                for si, step in enumerate(px.schedule):
+                    for fld, msg in dose_problems(step, ex.dosage.kind, ex.dosage.limits):
+                        out.add(entry.doc, ex_where + ("schedule", si, fld), msg)
+                    reps_range = ex.dosage.limits.reps
+                    if step.reps_max is not None and reps_range is not None and not reps_range[0] <= step.reps_max <= reps_range[1]:
+                        out.add(entry.doc, ex_where + ("schedule", si, "reps_max"), f"reps_max {step.reps_max} is outside this exercise's safe limits [{reps_range[0]}, {reps_range[1]}]")
+                if px.grades and proto.grades and not set(px.grades) <= set(proto.grades):
+                    out.add(entry.doc, ex_where + ("grades",), f"grades {list(px.grades)} are not all among the protocol's grades {list(proto.grades)}")
 
 
 def check(catalogues: Sequence[Path] = (), protocols: Sequence[Path] = (), *, builtin: bool = True) -> tuple[Catalogue | None, list[Problem], list[str]]:

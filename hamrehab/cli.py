@@ -12,6 +12,10 @@ import click
 
 from . import catalogue as cat
 from . import listing, schema
+from .output import write_atomic
+from .planner import build
+from .render import EXTENSIONS, FORMATS, render
+from .request import make_request, read_request_file
 from .exceptions import HamrehabError, ValidationFailed
 from .validation import did_you_mean
 from .vocab import CATEGORIES, DIAGNOSES, EQUIPMENT, PHASE_TAGS
@@ -25,7 +29,24 @@ def _fail(message: str) -> None:
 
 
 class _Group(click.Group):
-    """Turns the project's own errors into one-line messages and exit 2, never a traceback."""
+    """Turns the project's own errors and click's usage errors into one-line messages and exit 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            click.echo(f"error: {exc.format_message()}{hint}", err=True)
+            rv = EXIT_BAD_INPUT
+        except click.ClickException as exc:
+            click.echo(f"error: {exc.format_message()}", err=True)
+            rv = exc.exit_code
+        except click.Abort:
+            click.echo("Stopped.", err=True)
+            rv = 1
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -103,6 +124,92 @@ def validate(catalogues: tuple[Path, ...], protocol_dirs: tuple[Path, ...]) -> N
     catalogue = _load(catalogues, protocol_dirs)
     click.echo(f"ok: {len(catalogue.exercises)} exercises, {len(catalogue.protocols)} protocols, "
                f"{len(catalogue.references)} sources")
+
+
+REQUEST_OPTIONS = (
+    ("diagnosis", click.option("--diagnosis", help="One of: " + ", ".join(DIAGNOSES) + ".")),
+    ("grade", click.option("--grade", type=click.IntRange(1, 3), help="Strain grade 1-3 (hamstring-strain only).")),
+    ("stage", click.option("--stage", help="Start at this phase id (see `hamrehab protocols show ID`).")),
+    ("days_since_onset", click.option("--days-since-onset", type=click.IntRange(0, 3650), help="Days since the pain began; picks the stage.")),
+    ("side", click.option("--side", type=click.Choice(["left", "right", "both"]), help="Injured side.")),
+    ("weeks", click.option("--weeks", type=click.IntRange(1, 52), help="Plan length in weeks (1-52); default: the protocol's timeline.")),
+    ("start", click.option("--start", help="First day of the plan, YYYY-MM-DD (default: today).")),
+    ("name", click.option("--name", help="Patient's name, printed on the plan.")),
+    ("patient_id", click.option("--patient-id", help="Patient or record id.")),
+    ("equipment", click.option("--equipment", help="Comma list of equipment at hand, e.g. chair,band,dumbbell.")),
+    ("days_per_week", click.option("--days-per-week", type=click.IntRange(1, 7), help="Training days a week (1-7).")),
+    ("pain", click.option("--pain", type=click.IntRange(0, 10), help="Pain now, 0-10.")),
+    ("red_flags", click.option("--red-flag", "red_flags", multiple=True, help="A red-flag id (repeatable); any gives a referral instead of a plan.")),
+    ("weak_glute_side", click.option("--weak-glute-side", type=click.Choice(["left", "right"]), help="Side of the weaker glutes: extra glute work there.")),
+    ("runner_km_per_week", click.option("--runner-km-per-week", type=click.FloatRange(0, 300), help="Weekly running before the injury, km.")),
+    ("clinician_cleared", click.option("--clinician-cleared", is_flag=True, default=None, help="A clinician has examined a grade-3 strain and cleared this plan.")),
+)
+
+
+def request_options(func):
+    """Attach every request flag; their names match the request file's fields."""
+    for _, option in reversed(REQUEST_OPTIONS):
+        func = option(func)
+    return func
+
+
+def _request_from(flags: dict, request_file: Path | None, today):
+    data = read_request_file(request_file) if request_file else {}
+    for field, _ in REQUEST_OPTIONS:
+        value = flags.get(field)
+        if value is None or value == ():
+            continue
+        data[field] = value
+    return make_request(data, today=today, flags=True)
+
+
+def _format_for(fmt: str | None, output: str | None) -> str:
+    if fmt:
+        return fmt
+    if output and output != "-":
+        return EXTENSIONS.get(Path(output).suffix.lower(), "pdf" if "pdf" in FORMATS else "text")
+    return "pdf" if "pdf" in FORMATS and output else "text"
+
+
+@main.command()
+@request_options
+@click.option("--request", "request_file", type=click.Path(path_type=Path), help="A request.yaml with the same fields; flags override it.")
+@catalogue_option
+@click.option("--protocols", "protocol_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of your own protocols.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), help="Output format (default: from the -o extension).")
+@click.option("-o", "--output", help="Where to write; '-' for standard output (default: standard output for text and json).")
+def plan(request_file: Path | None, catalogues: tuple[Path, ...], protocol_dirs: tuple[Path, ...], fmt: str | None, output: str | None, **flags) -> None:
+    """Build a phased rehab plan for one runner."""
+    import datetime as dt
+
+    request = _request_from(flags, request_file, dt.date.today())
+    catalogue = _load(catalogues, protocol_dirs)
+    fmt = _format_for(fmt, output)
+    data = render(build(request, catalogue), fmt)
+    if output is None or output == "-":
+        click.get_binary_stream("stdout").write(data)
+    else:
+        write_atomic(Path(output), data)
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.group(cls=_Group, invoke_without_command=True)
+@click.option("--protocols", "protocol_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of your own protocols.")
+@click.pass_context
+def protocols(ctx: click.Context, protocol_dirs: tuple[Path, ...]) -> None:
+    """List the protocols (or `protocols show ID` for one in full)."""
+    ctx.obj = protocol_dirs
+    if ctx.invoked_subcommand is None:
+        click.echo(listing.protocol_table(_load((), protocol_dirs)), nl=False)
+
+
+@protocols.command("show")
+@click.argument("diagnosis")
+@click.pass_obj
+def protocols_show(protocol_dirs: tuple[Path, ...], diagnosis: str) -> None:
+    """Show one protocol: phases, weeks, exercises, running, pain rules, checkpoints."""
+    catalogue = _load((), protocol_dirs)
+    click.echo(listing.protocol_detail(catalogue.protocol(diagnosis), catalogue), nl=False)
 
 
 @main.command("schema")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
+from . import wording
 from .catalogue import Catalogue
 from .model import Dosage, Exercise
 from .vocab import PHASE_TAGS
@@ -31,25 +32,9 @@ def select(catalogue: Catalogue, category: str | None = None, equipment: Sequenc
 
 
 def dose_text(d: Dosage) -> str:
-    """A dosage as a runner reads it: '2 x 10, hold 3 s'."""
-    reps = "/".join(map(str, d.reps)) if isinstance(d.reps, tuple) else d.reps
-    if d.kind == "reps":
-        text = f"{d.sets} x {reps}"
-    elif d.kind == "hold":
-        text = f"{d.sets} x {reps}, hold {d.hold_s:g} s"
-    elif d.kind == "duration":
-        text = f"{d.sets} x {_time(d.duration_s)}"
-    else:
-        text = f"{d.sets} x {reps} bouts of {_time(d.duration_s)}"
-    if d.times_per_day > 1:
-        text += f", {d.times_per_day} times a day"
-    return text
-
-
-def _time(seconds: int | None) -> str:
-    if seconds is None:
-        return "?"
-    return f"{seconds // 60} min" if seconds >= 120 and seconds % 60 == 0 else f"{seconds} s"
+    """A catalogue dosage as a runner reads it: '2 x 10, hold 3 s'."""
+    text = wording.dose(d.sets, d.reps, d.hold_s, d.duration_s)
+    return text + (f", {d.times_per_day} times a day" if d.times_per_day > 1 else "")
 
 
 def table(exercises: Iterable[Exercise]) -> str:
@@ -97,3 +82,37 @@ def detail(ex: Exercise, catalogue: Catalogue) -> str:
 def as_json(exercises: Iterable[Exercise]) -> str:
     """The exercises as a JSON list, every field, stable order."""
     return json.dumps([ex.model_dump(mode="json") for ex in exercises], indent=2, ensure_ascii=False) + "\n"
+
+
+def protocol_table(catalogue: Catalogue) -> str:
+    """One protocol a row: id, name, phases and typical weeks."""
+    rows = [("ID", "NAME", "PHASES", "WEEKS")]
+    for p in catalogue.protocols.values():
+        lo = sum(ph.week_range(None)[0] for ph in p.phases)
+        hi = sum(ph.week_range(None)[1] for ph in p.phases)
+        rows.append((p.id, p.name, str(len(p.phases)), f"{lo}-{hi}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    return "\n".join("  ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip() for r in rows) + "\n"
+
+
+def protocol_detail(p, catalogue: Catalogue) -> str:
+    """A protocol in full, as text for the terminal."""
+    out = [f"{p.name} ({p.id})", p.plain_name, ""]
+    if p.borrowed_from:
+        out.append(f"Adapted from the {p.borrowed_from} protocol: no published protocol of its own exists.")
+    if p.grades:
+        out.append("Grades: " + ", ".join(map(str, p.grades)))
+    for ph in p.phases:
+        weeks = ph.weeks if not isinstance(ph.weeks, dict) else "; ".join(f"grade {g}: {a}-{b}" for g, (a, b) in sorted(ph.weeks.items()))
+        if isinstance(weeks, tuple):
+            weeks = f"{weeks[0]}-{weeks[1]}"
+        out.append(f"\n{ph.id} [{ph.tag}] {ph.name}  (weeks {weeks})")
+        out += [f"  goal: {g}" for g in ph.goals]
+        for px in ph.exercises:
+            ex = catalogue.exercises[px.exercise]
+            over = px.dose.model_dump(exclude_none=True)
+            out.append(f"  - {ex.name} ({ex.id})" + (f" {over}" if over else "") + (f" grades {list(px.grades)}" if px.grades else ""))
+        out.append(f"  running: {ph.running.mode}: {ph.running.effort}")
+        out.append(f"  pain: up to {ph.pain_rules.during_max}/10; next morning: {ph.pain_rules.next_morning}")
+        out += [f"  [ ] {c.text}" for c in ph.exit_criteria]
+    return "\n".join(out) + "\n"

@@ -263,32 +263,48 @@ class ExitCriterion(Frozen):
 class PainRules(Frozen):
     """How much pain is acceptable, in this phase, during and after loading."""
 
-    during_max: Annotated[int, Strict(), Field(ge=0, le=10)]
-    next_morning: Text
-    stop_if: Text
+    during_max: Annotated[int, Strict(), Field(ge=0, le=10)] = Field(description="Highest pain (0-10) allowed during an exercise or run.")
+    next_morning: Text = Field(description="What the next morning must look like to carry on.")
+    stop_if: Text = Field(description="When to stop the session at once.")
     sources: Annotated[tuple[SourceKey, ...], Field(min_length=1)]
 
 
-class RunningGuidance(Frozen):
-    """What running, if any, this phase allows."""
+RunningMode = Literal["none", "cross-train", "walk-jog", "continuous", "keep-running", "strides", "speed"]
 
-    mode: Literal["none", "cross-train", "walk-jog", "continuous", "strides", "speed", "keep-running"]
-    effort: Text
+
+class RunningGuidance(Frozen):
+    """What running, if any, this phase allows; the planner turns it into minutes week by week."""
+
+    mode: RunningMode = Field(description="none; cross-train (no running); walk-jog; continuous easy running; keep-running (running carried on at reduced speed); strides or speed (last phase only).")
+    effort: Text = Field(description="Plain words, e.g. 'easy: you can talk in full sentences'.")
     notes: tuple[Text, ...] = ()
     hills: Annotated[bool, Strict()] = False
     speed: Annotated[bool, Strict()] = False
+    volume_share: Annotated[float, Strict(), Field(gt=0, le=1)] | None = Field(
+        None, description="Ceiling on weekly running as a share of the runner's pre-injury volume.")
+    sources: tuple[SourceKey, ...] = ()
 
 
-ProgressionStep = Literal["reps", "sets", "hold", "harder", "load", "none"]
+ProgressionStep = Literal["reps", "sets", "hold", "harder", "load"]
+
+
+class ScheduledDose(DoseOverride):
+    """An explicit dose for one week of a phase (a published week-by-week table)."""
+
+    week: PosInt = Field(description="Week within the phase, 1 = the phase's first week; later weeks keep the last dose given.")
+    reps_max: PosInt | None = Field(None, description="Upper end when the table gives a range, e.g. 6-8 reps.")
 
 
 class PhaseExercise(Frozen):
-    """An exercise a phase prescribes, with any change to its default dose."""
+    """An exercise a phase prescribes, with any change to its default dose and how it progresses."""
 
     exercise: Slug
     dose: DoseOverride = DoseOverride()
-    progression: tuple[ProgressionStep, ...] = ("reps", "sets", "hold", "harder", "load")
-    grades: tuple[Annotated[int, Strict(), Field(ge=1, le=3)], ...] = ()
+    schedule: tuple[ScheduledDose, ...] = Field((), description="Week-by-week doses; when given, they replace the progression rule.")
+    progression: tuple[ProgressionStep, ...] = Field(
+        ("reps", "sets", "hold"), description="Order in which the dose grows, one step a week while the pain rules are kept; empty = no progression.")
+    grades: tuple[Annotated[int, Strict(), Field(ge=1, le=3)], ...] = Field((), description="Only for these strain grades; empty = all.")
+    glute: Annotated[bool, Strict()] = Field(False, description="Glute work: the weak-glute side gets an extra set.")
     note: Text | None = None
 
 
@@ -299,7 +315,8 @@ class Phase(Frozen):
     tag: PhaseTag
     name: Text
     goals: Annotated[tuple[Text, ...], Field(min_length=1)]
-    weeks: WeekRange | dict[Annotated[int, Field(ge=1, le=3)], WeekRange]
+    weeks: WeekRange | dict[Annotated[int, Field(ge=1, le=3)], WeekRange] = Field(
+        description="Typical length in weeks [min, max], or one range per strain grade {1: [1, 1], 2: [1, 2], 3: [2, 3]}.")
     exercises: Annotated[tuple[PhaseExercise, ...], Field(min_length=1)]
     running: RunningGuidance
     avoid: tuple[Text, ...] = ()
@@ -307,24 +324,39 @@ class Phase(Frozen):
     exit_criteria: Annotated[tuple[ExitCriterion, ...], Field(min_length=1)]
     sources: Annotated[tuple[SourceKey, ...], Field(min_length=1)]
 
+    def week_range(self, grade: int | None) -> tuple[int, int]:
+        """Typical (min, max) weeks for this grade (grade 2 when none is given)."""
+        if isinstance(self.weeks, dict):
+            return self.weeks.get(grade or 2, max(self.weeks.values()))
+        return self.weeks
+
 
 class Protocol(Frozen):
-    """The phased plan for one diagnosis."""
+    """The phased plan for one diagnosis, with the words the handout explains it in."""
 
     id: DiagnosisId
     name: Text
-    plain_name: Text
+    plain_name: Text = Field(description="The diagnosis in plain words, for the cover.")
     what_it_is: Text
     what_to_expect: Text
-    borrowed_from: DiagnosisId | None = None
-    grades: tuple[Annotated[int, Strict(), Field(ge=1, le=3)], ...] = ()
+    borrowed_from: DiagnosisId | None = Field(None, description="When no protocol of its own exists: whose it adapts (said in the plan).")
+    grades: tuple[Annotated[int, Strict(), Field(ge=1, le=3)], ...] = Field((), description="Strain grades this protocol accepts; empty = grades do not apply.")
     phases: Annotated[tuple[Phase, ...], Field(min_length=1)]
     avoid: tuple[Text, ...] = ()
     cautions: tuple[Text, ...] = ()
     sources: Annotated[tuple[SourceKey, ...], Field(min_length=1)]
 
+    def phase(self, phase_id: str) -> Phase | None:
+        """The phase with that id, if any."""
+        return next((p for p in self.phases if p.id == phase_id), None)
+
 
 # ---------------------------------------------------------------- request
+# Found in almost every home: a chair, a stair, a towel, a wall, a sofa to hook the heels under,
+# frozen peas, a hot-water bottle.
+HOME_KIT: tuple[str, ...] = ("chair", "step", "towel", "wall", "anchor-or-partner", "ice-pack", "heat-pack")
+
+
 class PlanRequest(Frozen):
     """Everything the planner needs to know about one runner; the start date comes from here."""
 
@@ -337,7 +369,8 @@ class PlanRequest(Frozen):
     start: dt.date
     name: Annotated[str, Strict(), StringConstraints(max_length=200)] = ""
     patient_id: Annotated[str, Strict(), StringConstraints(max_length=100)] = ""
-    equipment: tuple[EquipmentId, ...] = ("none",)
+    equipment: tuple[EquipmentId, ...] = Field(
+        HOME_KIT, description="What the runner has; default: what almost every home has (chair, step, towel, wall, a sofa to hook the heels under, ice pack, heat pack). 'none' alone: nothing at all.")
     days_per_week: Annotated[int, Strict(), Field(ge=1, le=7)] = 3
     pain: Annotated[int, Strict(), Field(ge=0, le=10)] = 0
     red_flags: tuple[Slug, ...] = ()

@@ -126,8 +126,12 @@ def problems_from(exc: ValidationError, doc: YamlDocument | None, file: str, mod
     """One Problem per distinct place, union members merged, each with its line."""
     fields = model_fields(model)
     merged: dict[tuple[str, ...], list[str]] = {}
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    item_paths = {prefix + _clean_loc(e["loc"], doc) for e in errors}
+    for err in errors:
         path = prefix + _clean_loc(err["loc"], doc)
+        if err["type"] == "too_short" and any(len(p) > len(path) and p[: len(path)] == path for p in item_paths):
+            continue  # "too few items" only because its items were wrong: report the items
         ctx_field = (err.get("ctx") or {}).get("field")
         if err["type"] == "rule" and ctx_field:
             path = path + (str(ctx_field),)

@@ -55,3 +55,10 @@ def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    from hamrehab.catalogue import load_catalogue
+
+    return load_catalogue()

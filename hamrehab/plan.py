@@ -1,0 +1,111 @@
+"""The planner's output: plain, frozen data that every renderer reads and none changes.
+
+Dataclasses rather than validated models: the planner builds them from data that is
+already validated, so they need no checking, only a stable shape (see `as_dict`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .model import ExitCriterion, PainRules, PlanRequest, RunningGuidance
+from .safety import Referral
+
+SCHEMA_VERSION = 1
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """One exercise in one week: what to do, how much, on which days, for which side."""
+
+    exercise: str
+    name: str
+    category: str
+    sets: int
+    reps: int | tuple[int, ...] | None
+    reps_max: int | None
+    hold_s: float | None
+    duration_s: int | None
+    rest_s: int | None
+    per_side: bool
+    sides: str  # "both legs", "each leg", "left leg" ...
+    times_per_day: int
+    days_per_week: int
+    days: tuple[int, ...]  # day offsets 0-6 from the week's start date
+    load: str | None
+    notes: tuple[str, ...] = ()
+    extra_set_side: str | None = None  # weak glute side: one more set on that side
+
+
+@dataclass(frozen=True)
+class RunSession:
+    """One run: on which day, how long, what shape, how hard."""
+
+    day: int
+    minutes: int
+    pattern: str
+    effort: str
+
+
+@dataclass(frozen=True)
+class Week:
+    """One week of the plan, in one phase."""
+
+    number: int
+    phase: str
+    start: dt.date
+    prescriptions: tuple[Prescription, ...]
+    running: tuple[RunSession, ...]
+    checkpoint: bool  # last planned week of its phase: check the exit criteria
+    hold: bool  # a hold week: no progression, volume kept
+    notes: tuple[str, ...] = ()
+
+    @property
+    def running_minutes(self) -> int:
+        """Total minutes of running sessions this week (walk breaks included)."""
+        return sum(r.minutes for r in self.running)
+
+
+@dataclass(frozen=True)
+class PlanPhase:
+    """A phase as planned: its weeks and its checkpoint."""
+
+    id: str
+    name: str
+    tag: str
+    weeks: tuple[int, ...]
+    goals: tuple[str, ...]
+    avoid: tuple[str, ...]
+    pain_rules: PainRules
+    running: RunningGuidance
+    exit_criteria: tuple[ExitCriterion, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole plan, or a referral with no prescriptions."""
+
+    request: PlanRequest
+    diagnosis: str
+    diagnosis_name: str
+    plain_name: str
+    what_it_is: str
+    what_to_expect: str
+    borrowed_from: str | None
+    referral: Referral | None
+    phases: tuple[PlanPhase, ...]
+    weeks: tuple[Week, ...]
+    cautions: tuple[str, ...]
+    avoid: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...]  # (key, citation)
+    notes: tuple[str, ...] = ()
+    grade: int | None = None
+    exercises: tuple[str, ...] = field(default=())  # ids of every exercise used, first-use order
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the plan."""
+        return self.request.start + dt.timedelta(days=7 * len(self.weeks) - 1) if self.weeks else self.request.start

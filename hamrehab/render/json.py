@@ -1,0 +1,63 @@
+"""A Plan as JSON: the stable keys other tools rely on (design.md), sorted and indented."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from ..plan import Plan, Prescription, RunSession, Week
+
+
+def _prescription(p: Prescription) -> dict[str, Any]:
+    return {
+        "exercise": p.exercise, "name": p.name, "category": p.category, "sets": p.sets,
+        "reps": list(p.reps) if isinstance(p.reps, tuple) else p.reps, "reps_max": p.reps_max,
+        "hold_s": p.hold_s, "duration_s": p.duration_s, "rest_s": p.rest_s, "per_side": p.per_side,
+        "sides": p.sides, "times_per_day": p.times_per_day, "days_per_week": p.days_per_week,
+        "days": list(p.days), "load": p.load, "notes": list(p.notes), "extra_set_side": p.extra_set_side,
+    }
+
+
+def _run(r: RunSession) -> dict[str, Any]:
+    return {"day": r.day, "minutes": r.minutes, "pattern": r.pattern, "effort": r.effort}
+
+
+def _week(w: Week) -> dict[str, Any]:
+    return {
+        "number": w.number, "phase": w.phase, "start": w.start.isoformat(), "checkpoint": w.checkpoint, "hold": w.hold,
+        "prescriptions": [_prescription(p) for p in w.prescriptions], "running": [_run(r) for r in w.running],
+        "running_minutes": w.running_minutes, "notes": list(w.notes),
+    }
+
+
+def plan_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as plain JSON-ready data."""
+    ref = plan.referral
+    return {
+        "schema_version": plan.schema_version,
+        "request": plan.request.model_dump(mode="json"),
+        "diagnosis": {"id": plan.diagnosis, "name": plan.diagnosis_name, "plain_name": plan.plain_name,
+                      "grade": plan.grade, "borrowed_from": plan.borrowed_from},
+        "referral": None if ref is None else {"urgency": ref.urgency, "reasons": list(ref.reasons), "action": ref.action,
+                                              "tell_clinician": list(ref.tell_clinician)},
+        "phases": [{
+            "id": ph.id, "name": ph.name, "tag": ph.tag, "weeks": list(ph.weeks), "goals": list(ph.goals), "avoid": list(ph.avoid),
+            "pain_rules": ph.pain_rules.model_dump(mode="json"), "running": ph.running.model_dump(mode="json"),
+            "exit_criteria": [c.model_dump(mode="json") for c in ph.exit_criteria],
+        } for ph in plan.phases],
+        "weeks": [_week(w) for w in plan.weeks],
+        "cautions": list(plan.cautions) + list(plan.notes),
+        "avoid": list(plan.avoid),
+        "sources": [{"key": k, "citation": c} for k, c in plan.sources],
+    }
+
+
+def _default(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def render_json(plan: Plan) -> bytes:
+    """UTF-8 JSON bytes; identical for identical plans."""
+    return (json.dumps(plan_dict(plan), indent=2, ensure_ascii=False, sort_keys=True, default=_default) + "\n").encode("utf-8")

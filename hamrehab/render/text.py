@@ -1,0 +1,75 @@
+"""A Plan as plain text for the terminal: week by week, what to do and when to move on."""
+from __future__ import annotations
+
+import textwrap
+
+from ..plan import Plan
+from ..wording import days, prescription_dose
+
+WIDTH = 88
+
+
+def _wrap(text: str, indent: str = "") -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=" " * len(indent) + "  ") or [indent]
+
+
+def render_text(plan: Plan) -> bytes:
+    """UTF-8 text; identical for identical plans."""
+    r = plan.request
+    out: list[str] = []
+    who = r.name or r.patient_id or "you"
+    out.append(f"hamrehab plan for {who}" + (f" ({r.patient_id})" if r.name and r.patient_id else ""))
+    out.append(f"{plan.diagnosis_name}" + (f", grade {plan.grade}" if plan.grade else "") + (f", {r.side} side" if r.side != "both" else ""))
+    out.append(f"Starts {r.start.isoformat()}" + (f", {len(plan.weeks)} weeks, ends {plan.end.isoformat()}" if plan.weeks else ""))
+    out.append("")
+    if plan.referral is not None:
+        ref = plan.referral
+        out.append(f"SEE A PROFESSIONAL FIRST ({ref.urgency.upper()})")
+        out += _wrap(ref.action)
+        out.append("Why:")
+        for reason in ref.reasons:
+            out += _wrap(reason, "  - ")
+        out.append("Tell the clinician:")
+        for line in ref.tell_clinician:
+            out += _wrap(line, "  - ")
+        out.append("No exercises are given until a professional has seen you.")
+        return ("\n".join(out) + "\n").encode("utf-8")
+    out += _wrap(plan.plain_name)
+    if plan.borrowed_from:
+        out += _wrap(f"No published protocol exists for this condition; this plan adapts the one for {plan.borrowed_from}.")
+    for note in plan.notes:
+        out += _wrap(note, "Note: ")
+    weekday = r.start.weekday()
+    for phase in plan.phases:
+        out.append("")
+        out.append(f"== {phase.name} (weeks {phase.weeks[0]}-{phase.weeks[-1]}) ==")
+        for goal in phase.goals:
+            out += _wrap(goal, "  goal: ")
+        out += _wrap(f"Pain: up to {phase.pain_rules.during_max}/10 while exercising. Next morning: {phase.pain_rules.next_morning} Stop if: {phase.pain_rules.stop_if}", "  ")
+        for week in (w for w in plan.weeks if w.phase == phase.id):
+            out.append("")
+            out.append(f"Week {week.number} (from {week.start.isoformat()})" + (" - hold week" if week.hold else ""))
+            for p in week.prescriptions:
+                out += _wrap(f"{p.name}: {prescription_dose(p)}, {p.sides}; {days(p.days, weekday)}", "  - ")
+                for n in p.notes:
+                    out += _wrap(n, "      ")
+            if week.running:
+                out += _wrap(f"Running ({week.running_minutes} min this week): {week.running[0].pattern}; {days(tuple(s.day for s in week.running), weekday)}. {week.running[0].effort}", "  * ")
+            else:
+                out += _wrap(f"Running: {phase.running.effort}", "  * ")
+            for n in week.notes:
+                out += _wrap(n, "  ! ")
+            if week.checkpoint:
+                out.append("  Checkpoint - move on only when every box is ticked; otherwise repeat this week:")
+                for c in phase.exit_criteria:
+                    out += _wrap(c.text, "    [ ] ")
+    if plan.cautions:
+        out.append("")
+        out.append("Cautions:")
+        for c in plan.cautions:
+            out += _wrap(c, "  - ")
+    out.append("")
+    out.append("Sources:")
+    for key, citation in plan.sources:
+        out += _wrap(f"[{key}] {citation}", "  ")
+    return ("\n".join(out) + "\n").encode("utf-8")
