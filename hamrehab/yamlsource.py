@@ -6,7 +6,7 @@ a validation error can point at the line to fix.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,61 +15,115 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .exceptions import Problem
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LinePath = tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class YamlDocument:
-    """A parsed file: its data and the line of each key or list item (1-based)."""
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """safe_load, noting duplicate keys as it builds each mapping (no second pass needed)."""
 
-    file: str
-    data: Any
-    lines: dict[LinePath, int]
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.duplicates: list[tuple[int, str, int]] = []
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        if isinstance(node, MappingNode):
+            first: dict[str, int] = {}
+            for key_node, _ in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.value != "<<":
+                    line = key_node.start_mark.line + 1
+                    if key_node.value in first:
+                        self.duplicates.append((line, key_node.value, first[key_node.value]))
+                    else:
+                        first[key_node.value] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+class YamlDocument:
+    """A parsed file: its data, and (worked out only when an error needs it) each key's line."""
+
+    def __init__(self, file: str, data: Any, text: str):
+        self.file = file
+        self.data = data
+        self._text = text
+        self._lines: dict[LinePath, int] | None = None
+
+    @property
+    def lines(self) -> dict[LinePath, int]:
+        """Line (1-based) of every key and list item, by path; computed once, on first use."""
+        if self._lines is None:
+            self._lines = {}
+            loader = _Base(self._text)
+            try:
+                node = loader.get_single_node()
+                if node is not None:
+                    _walk(node, (), self._lines, set())
+            finally:
+                loader.dispose()
+        return self._lines
 
     def line_of(self, path: tuple[object, ...]) -> int:
         """Line of the deepest part of `path` that exists in the file (1 if none does)."""
         parts = tuple(str(p) for p in path)
+        lines = self.lines
         while parts:
-            if parts in self.lines:
-                return self.lines[parts]
+            if parts in lines:
+                return lines[parts]
             parts = parts[:-1]
         return 1
 
 
-def _walk(node: Node, path: LinePath, lines: dict[LinePath, int], problems: list[tuple[int, str, str]], seen: set[int]) -> None:
+def _walk(node: Node, path: LinePath, lines: dict[LinePath, int], seen: set[int]) -> None:
     if id(node) in seen:  # an alias: already walked, and walking again could loop
         return
     seen.add(id(node))
     if isinstance(node, MappingNode):
-        first: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else "?"
-            line = key_node.start_mark.line + 1
-            if key in first and key != "<<":
-                problems.append((line, ".".join(path + (key,)), f"duplicate key '{key}' (first given on line {first[key]}); keep one"))
-            first.setdefault(key, line)
-            lines.setdefault(path + (key,), line)
-            _walk(value_node, path + (key,), lines, problems, seen)
+            lines.setdefault(path + (key,), key_node.start_mark.line + 1)
+            _walk(value_node, path + (key,), lines, seen)
     elif isinstance(node, SequenceNode):
         for i, item in enumerate(node.value):
             lines.setdefault(path + (str(i),), item.start_mark.line + 1)
-            _walk(item, path + (str(i),), lines, problems, seen)
+            _walk(item, path + (str(i),), lines, seen)
+
+
+def _duplicate_problems(text: str, file: str) -> list[Problem]:
+    """Each duplicate key with its full path: a second, slower look, only when there are some."""
+    loader = _Base(text)
+    found: list[Problem] = []
+
+    def walk(node: Node, path: LinePath, seen: set[int]) -> None:
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            first: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, ScalarNode) else "?"
+                line = key_node.start_mark.line + 1
+                if key in first and key != "<<":
+                    found.append(Problem(file, line, ".".join(path + (key,)), f"duplicate key '{key}' (first given on line {first[key]}); keep one"))
+                first.setdefault(key, line)
+                walk(value_node, path + (key,), seen)
+        elif isinstance(node, SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, path + (str(i),), seen)
+
+    try:
+        walk(loader.get_single_node(), (), set())
+    finally:
+        loader.dispose()
+    return found
 
 
 def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one YAML text; on a syntax error or duplicate keys, return the problems instead."""
-    loader = Loader(text)
+    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, [Problem(file, 1, "", "the file is empty")]
-        lines: dict[LinePath, int] = {}
-        found: list[tuple[int, str, str]] = []
-        _walk(node, (), lines, found, set())
-        if found:
-            return None, [Problem(file, line, field, msg) for line, field, msg in found]
-        data = loader.construct_document(node)
+        data = loader.get_single_data()
+        if loader.duplicates:
+            return None, _duplicate_problems(text, file)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -82,15 +136,15 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
         return None, [Problem(file, 1, "", f"YAML error: {str(exc).splitlines()[0]}")]
     finally:
         loader.dispose()
-    return YamlDocument(file, data, lines), []
+    if data is None:
+        return None, [Problem(file, 1, "", "the file is empty")]
+    return YamlDocument(file, data, text), []
 
 
 def display_path(path: Path) -> str:
     """The path as the user would type it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
+    full, here = os.path.abspath(path), os.getcwd()
+    return full[len(here) + 1:] if full.startswith(here + os.sep) else str(path)
 
 
 def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
