@@ -164,11 +164,12 @@ def _request_from(flags: dict, request_file: Path | None, today):
 
 
 def _format_for(fmt: str | None, output: str | None) -> str:
+    """--format wins; else the -o extension; else PDF to a file, text to standard output."""
     if fmt:
         return fmt
     if output and output != "-":
-        return EXTENSIONS.get(Path(output).suffix.lower(), "pdf" if "pdf" in FORMATS else "text")
-    return "pdf" if "pdf" in FORMATS and output else "text"
+        return EXTENSIONS.get(Path(output).suffix.lower(), "pdf")
+    return "text" if output == "-" else "pdf"
 
 
 @main.command()
@@ -177,15 +178,28 @@ def _format_for(fmt: str | None, output: str | None) -> str:
 @catalogue_option
 @click.option("--protocols", "protocol_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of your own protocols.")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), help="Output format (default: from the -o extension).")
-@click.option("-o", "--output", help="Where to write; '-' for standard output (default: standard output for text and json).")
-def plan(request_file: Path | None, catalogues: tuple[Path, ...], protocol_dirs: tuple[Path, ...], fmt: str | None, output: str | None, **flags) -> None:
-    """Build a phased rehab plan for one runner."""
+@click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="PDF paper size.")
+@click.option("--large-print", is_flag=True, help="PDF body text of 14 pt or more, for low vision.")
+@click.option("--clinic", "clinic_file", type=click.Path(path_type=Path), help="A clinic.yaml with name, clinician, address, phone, email, website, logo.")
+@click.option("-o", "--output", help="Where to write; '-' for standard output (default: output/plan-<diagnosis>.pdf, or standard output for text and json).")
+def plan(request_file: Path | None, catalogues: tuple[Path, ...], protocol_dirs: tuple[Path, ...], fmt: str | None, output: str | None,
+         page_size: str, large_print: bool, clinic_file: Path | None, **flags) -> None:
+    """Build a phased rehab plan for one runner (PDF by default)."""
     import datetime as dt
 
+    from .clinic import load_clinic
+    from .render.fonts import Warnings
+
     request = _request_from(flags, request_file, dt.date.today())
+    clinic = load_clinic(clinic_file) if clinic_file else None
     catalogue = _load(catalogues, protocol_dirs)
-    fmt = _format_for(fmt, output)
-    data = render(build(request, catalogue), fmt)
+    fmt = fmt or _format_for(None, output)
+    if output is None and fmt == "pdf":
+        output = str(Path("output") / f"plan-{request.diagnosis}-{request.start.isoformat()}.pdf")
+    warnings = Warnings()
+    data = render(build(request, catalogue), fmt, page_size=page_size, large_print=large_print, clinic=clinic, warnings=warnings)
+    for message in warnings.messages:
+        click.echo(f"warning: {message}", err=True)
     if output is None or output == "-":
         click.get_binary_stream("stdout").write(data)
     else:

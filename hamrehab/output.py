@@ -9,6 +9,12 @@ from pathlib import Path
 from .exceptions import InputError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` via a temporary file in the same folder and one rename.
 
@@ -20,6 +26,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise InputError(f"-o/--output: the folder '{folder}' does not exist; create it first or choose another path")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a plan should get the usual file mode
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

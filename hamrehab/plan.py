@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .model import ExitCriterion, PainRules, PlanRequest, RunningGuidance
+from .model import Exercise, ExitCriterion, PainRules, PlanRequest, RunningGuidance
 from .safety import Referral
 
 SCHEMA_VERSION = 1
@@ -102,7 +102,7 @@ class Plan:
     sources: tuple[tuple[str, str], ...]  # (key, citation)
     notes: tuple[str, ...] = ()
     grade: int | None = None
-    exercises: tuple[str, ...] = field(default=())  # ids of every exercise used, first-use order
+    exercises: tuple[Exercise, ...] = field(default=())  # every exercise used, in first-use order, for the cards
     schema_version: int = SCHEMA_VERSION
 
     @property

@@ -168,7 +168,7 @@ def _sides(ex: Exercise, request: PlanRequest) -> str:
         return "both legs"
     if request.side in ("left", "right"):
         other = "right" if request.side == "left" else "left"
-        return f"each side: {other} first, then the injured {request.side}"
+        return f"each side, {other} first"
     return "each side"
 
 
@@ -302,7 +302,7 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
     base_min = round(request.runner_km_per_week * PACE_MIN_PER_KM) if request.runner_km_per_week else DEFAULT_WEEKLY_MIN
     run_state = _RunState(base=max(base_min, MIN_RUN_MIN))
     plan_notes: list[str] = []
-    used: dict[str, None] = {}
+    used: dict[str, Exercise] = {}
     sources: dict[str, None] = dict.fromkeys(protocol.sources)
     weeks: list[Week] = []
     planned_phases: list[PlanPhase] = []
@@ -344,12 +344,12 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
         what_it_is=protocol.what_it_is, what_to_expect=protocol.what_to_expect, borrowed_from=protocol.borrowed_from,
         referral=None, phases=tuple(planned_phases), weeks=tuple(weeks), cautions=protocol.cautions, avoid=protocol.avoid,
         sources=tuple((k, catalogue.references[k].citation if k in catalogue.references else k) for k in sources),
-        notes=tuple(dict.fromkeys(plan_notes)), grade=grade, exercises=tuple(used),
+        notes=tuple(dict.fromkeys(plan_notes)), grade=grade, exercises=tuple(used.values()),
     )
 
 
 def _week_prescriptions(phase: Phase, k: int, level: int, request: PlanRequest, grade: int | None, chooser: _Chooser,
-                        used: dict[str, None], sources: dict[str, None], plan_notes: list[str]) -> tuple[list[Prescription], list[str]]:
+                        used: dict[str, Exercise], sources: dict[str, None], plan_notes: list[str]) -> tuple[list[Prescription], list[str]]:
     out: list[Prescription] = []
     notes: list[str] = []
     weak = request.weak_glute_side
@@ -373,13 +373,13 @@ def _week_prescriptions(phase: Phase, k: int, level: int, request: PlanRequest, 
         weak_covered = weak_covered or extra_side is not None
         own_note = (px.note,) if px.note and ex.id == px.exercise else ()
         out.append(_prescription(ex, dose, request, extra + own_note, extra_side))
-        used.setdefault(ex.id, None)
+        used.setdefault(ex.id, ex)
         sources.update(dict.fromkeys(ex.sources))
     if weak and not weak_covered:
         ex = chooser.catalogue.exercises.get("power-position-hold")
         if ex is not None and chooser.usable(ex, phase.tag):
             out.append(_prescription(ex, _base_dose(ex, None), request, (f"Extra glute work for your weaker {weak} side.",), weak, only_side=weak))
-            used.setdefault(ex.id, None)
+            used.setdefault(ex.id, ex)
             sources.update(dict.fromkeys(ex.sources))
     return out, notes
 

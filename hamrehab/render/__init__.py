@@ -11,10 +11,12 @@ from ..exceptions import InputError
 from ..plan import Plan
 
 FORMATS: dict[str, tuple[str, str]] = {
+    "pdf": ("hamrehab.render.pdf", "render_pdf"),
     "json": ("hamrehab.render.json", "render_json"),
     "text": ("hamrehab.render.text", "render_text"),
 }
-EXTENSIONS = {".json": "json", ".txt": "text", ".text": "text"}
+EXTENSIONS = {".pdf": "pdf", ".json": "json", ".txt": "text", ".text": "text"}
+PDF_ONLY = ("page_size", "large_print", "clinic", "warnings")
 
 
 def renderer(fmt: str) -> Callable[..., bytes]:
@@ -27,5 +29,7 @@ def renderer(fmt: str) -> Callable[..., bytes]:
 
 
 def render(plan: Plan, fmt: str, **options: object) -> bytes:
-    """The plan in one format, as bytes."""
+    """The plan in one format, as bytes; PDF-only options are ignored by the other formats."""
+    if fmt != "pdf":
+        options = {k: v for k, v in options.items() if k not in PDF_ONLY}
     return renderer(fmt)(plan, **options)

@@ -1,0 +1,699 @@
+"""The printable handout: a Plan in, PDF bytes out (ReportLab, byte-identical for the same plan).
+
+Sections: cover (who, what, when, the clinic, a timeline of the phases); about your
+condition (what it is, what to expect, what to avoid, pain as a traffic light, when to seek
+help); one card per exercise (drawings, steps, tips, mistakes, easier/harder, dose range);
+one page per week (doses, a tick grid, running, a pain log, notes, the phase checkpoint);
+a progress page; sources. A red flag turns it all into a referral handout instead.
+
+All text from users or YAML goes through `fonts.markup` (escaped, with font fallback).
+Meaning never rests on colour alone: every coloured mark also has a word.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ..clinic import Clinic
+from ..model import Exercise
+from ..plan import WEEKDAYS, Plan, Prescription, Week
+from ..safety import RED_FLAGS, URGENCIES
+from ..wording import dose, duration, prescription_dose
+from .figures import figure_drawing
+from .fonts import BODY, BODY_BOLD, Warnings, draw_string, markup, register
+
+PAGE_SIZES = {"a4": A4, "letter": LETTER}
+MARGIN = 18 * mm
+INK = colors.Color(0.1, 0.1, 0.12)
+MUTED = colors.Color(0.35, 0.35, 0.4)
+RULE = colors.Color(0.6, 0.6, 0.64)
+ACCENT = colors.Color(0.0, 0.30, 0.52)  # dark blue: prints as dark grey, white text stays legible
+PALE = colors.Color(0.92, 0.94, 0.97)
+SHADE = colors.Color(0.86, 0.86, 0.88)
+GREEN = colors.Color(0.18, 0.49, 0.2)
+AMBER = colors.Color(0.98, 0.66, 0.15)
+RED = colors.Color(0.78, 0.16, 0.16)
+URGENCY_TITLES = {"emergency": "EMERGENCY: get help now", "same-day": "TODAY: see a doctor today", "soon": "SOON: within a few days"}
+
+
+@dataclass(frozen=True)
+class Look:
+    """Type sizes for normal or large print."""
+
+    body: float
+    small: float
+    card: float  # exercise-card text: a little smaller in normal print so two cards fit a page
+    figure: float  # height of the drawings on a card
+
+    @property
+    def leading(self) -> float:
+        return self.body * 1.35
+
+
+NORMAL = Look(body=11, small=9, card=10, figure=92)
+LARGE = Look(body=14, small=12.5, card=14, figure=135)
+
+
+class _Styles:
+    def __init__(self, look: Look):
+        b = look.body
+        self.look = look
+        self.body = ParagraphStyle("body", fontName=BODY, fontSize=b, leading=look.leading, textColor=INK, spaceAfter=b * 0.35)
+        self.small = ParagraphStyle("small", parent=self.body, fontSize=look.small, leading=look.small * 1.3, spaceAfter=1, textColor=MUTED)
+        self.bold = ParagraphStyle("bold", parent=self.body, fontName=BODY_BOLD)
+        self.h1 = ParagraphStyle("h1", parent=self.body, fontName=BODY_BOLD, fontSize=b * 2.0, leading=b * 2.4, spaceAfter=b * 0.6, textColor=ACCENT)
+        self.h2 = ParagraphStyle("h2", parent=self.body, fontName=BODY_BOLD, fontSize=b * 1.4, leading=b * 1.75, spaceBefore=b * 0.8, spaceAfter=b * 0.35, textColor=ACCENT)
+        self.h3 = ParagraphStyle("h3", parent=self.body, fontName=BODY_BOLD, fontSize=b * 1.15, leading=b * 1.45, spaceAfter=2)
+        self.banner = ParagraphStyle("banner", parent=self.h3, textColor=colors.white, spaceAfter=0)
+        self.banner_small = ParagraphStyle("banner_small", parent=self.body, textColor=colors.white, spaceAfter=0)
+        self.cell = ParagraphStyle("cell", parent=self.body, spaceAfter=0)
+        self.cell_bold = ParagraphStyle("cell_bold", parent=self.cell, fontName=BODY_BOLD)
+        self.centre = ParagraphStyle("centre", parent=self.cell, alignment=TA_CENTER)
+        self.bullet = ParagraphStyle("bullet", parent=self.body, leftIndent=b * 1.2, bulletIndent=b * 0.2, spaceAfter=b * 0.2)
+        c = look.card
+        self.card = ParagraphStyle("card", parent=self.body, fontSize=c, leading=c * 1.25, spaceAfter=0)
+        self.card_bold = ParagraphStyle("card_bold", parent=self.card, fontName=BODY_BOLD, spaceBefore=c * 0.2)
+        self.card_bullet = ParagraphStyle("card_bullet", parent=self.card, leftIndent=c * 1.2, bulletIndent=c * 0.1, spaceAfter=c * 0.12)
+        self.day = ParagraphStyle("day", parent=self.cell, fontSize=look.small, leading=look.small * 1.15, alignment=TA_CENTER)
+
+
+class Bookmark(Flowable):
+    """An invisible mark: a PDF bookmark (outline entry) at this point of the flow."""
+
+    def __init__(self, key: str, title: str, level: int = 0):
+        super().__init__()
+        self.key, self.title, self.level = key, title, level
+        self.width = self.height = 0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=self.level == 0 and self.key == "weeks")
+
+
+class TickBox(Flowable):
+    """A drawn box to tick (never a font glyph, so it always prints)."""
+
+    def __init__(self, size: float, count: int = 1):
+        super().__init__()
+        self.size, self.count = size, count
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.size, self.size * self.count + self.size * 0.35 * (self.count - 1)
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(INK)
+        self.canv.setLineWidth(0.9)
+        for i in range(self.count):  # one box per session that day, stacked
+            self.canv.rect(0, i * self.size * 1.35, self.size, self.size, stroke=1, fill=0)
+
+
+class _Writer:
+    """Builds the flowables of one plan; one instance per render."""
+
+    def __init__(self, plan: Plan, look: Look, clinic: Clinic | None, warnings: Warnings, width: float):
+        self.plan, self.look, self.clinic, self.warnings, self.width = plan, look, clinic, warnings, width
+        self.s = _Styles(look)
+        self.flow: list[Flowable] = []
+
+    # ------------------------------------------------------------------ helpers
+    def p(self, text: str, style: ParagraphStyle | None = None, where: str = "text") -> Paragraph:
+        return Paragraph(markup(text, self.warnings, where), style or self.s.body)
+
+    def rich(self, html: str, style: ParagraphStyle | None = None) -> Paragraph:
+        """Our own fixed markup (bold labels) around already-escaped pieces."""
+        return Paragraph(html, style or self.s.body)
+
+    def bullets(self, items, style: ParagraphStyle | None = None) -> list[Flowable]:
+        return [Paragraph(markup(i, self.warnings), style or self.s.bullet, bulletText="•") for i in items]
+
+    def heading(self, text: str, key: str, level: int = 0, style: ParagraphStyle | None = None) -> list[Flowable]:
+        return [Bookmark(key, text, level), self.p(text, style or self.s.h1)]
+
+    def banner(self, title: str, subtitle: str = "", colour=ACCENT) -> Table:
+        cells = [[self.p(title, self.s.banner)]] + ([[self.p(subtitle, self.s.banner_small)]] if subtitle else [])
+        t = Table(cells, colWidths=[self.width])
+        t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colour), ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                               ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, -1), (-1, -1), 6)]))
+        return t
+
+    # ------------------------------------------------------------------ cover
+    def cover(self) -> None:
+        plan, r = self.plan, self.plan.request
+        self.flow += self.heading("Your rehab plan", "cover")
+        self.flow.append(self.p(plan.plain_name, self.s.h3))
+        rows = [("Name", r.name or "-"), ("Patient id", r.patient_id or "-"),
+                ("Condition", plan.diagnosis_name + (f", grade {plan.grade}" if plan.grade else "")),
+                ("Side", {"left": "Left leg", "right": "Right leg", "both": "Both legs / not stated"}[r.side]),
+                ("Starts", _long_date(r.start))]
+        if plan.weeks:
+            rows.append(("Length", f"{len(plan.weeks)} weeks, until {_long_date(plan.end)}"))
+        self.flow.append(self._label_table(rows))
+        if self.clinic is not None:
+            self.flow.append(Spacer(1, self.look.body))
+            self.flow.append(self.clinic_block())
+        if plan.weeks:
+            self.flow.append(self.p("Your phases", self.s.h2))
+            self.flow.append(self.timeline())
+            self.flow.append(Spacer(1, self.look.body * 0.5))
+            self.flow.append(self.p("How to use this plan", self.s.h2))
+            self.flow += self.bullets((
+                "Each week has its own page. Tick a box each time you do an exercise, and write down your pain during it and the next morning.",
+                "Move up to the next week's dose only if last week kept to the pain rules. If not, repeat the week.",
+                "Each phase ends with a checkpoint. Move on only when every box is ticked; until then, keep repeating the last week.",
+                "Stop and see a professional if any of the warning signs on the 'About your condition' pages appears.",
+            ))
+        self.flow.append(Spacer(1, self.look.body))
+        self.flow.append(self.p("This plan supports, but does not replace, an examination by a doctor or physiotherapist. "
+                                "It never tells you how much medicine to take: take medicines only as your doctor advises.", self.s.small))
+
+    def _label_table(self, rows) -> Table:
+        data = [[self.p(k, self.s.cell_bold), self.p(v, self.s.cell, "patient details")] for k, v in rows]
+        t = Table(data, colWidths=[self.width * 0.25, self.width * 0.75])
+        t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+        return t
+
+    def clinic_block(self) -> Table:
+        c = self.clinic
+        assert c is not None
+        lines = [self.p(c.name, self.s.cell_bold, "clinic name")]
+        for label, value in (("Clinician", c.clinician), ("Phone", c.phone), ("Email", c.email), ("Web", c.website)):
+            if value:
+                lines.append(self.rich(f"<b>{label}:</b> {markup(value, self.warnings, 'clinic details')}", self.s.cell))
+        for line in c.address_lines:
+            lines.append(self.p(line, self.s.cell, "clinic address"))
+        logo: Flowable | str = ""
+        if c.logo is not None:
+            img = Image(str(c.logo))
+            scale = min(self.width * 0.3 / img.imageWidth, 60 / img.imageHeight)
+            img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
+            logo = img
+        t = Table([[lines, logo]], colWidths=[self.width * 0.66, self.width * 0.34])
+        t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("ALIGN", (1, 0), (1, 0), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                               ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+        return t
+
+    def timeline(self) -> Drawing:
+        """Phases across the weeks: numbered, named blocks (shade alternates; the words carry the meaning)."""
+        plan = self.plan
+        n = len(plan.weeks)
+        h = self.look.body * 5.2
+        d = Drawing(self.width, h)
+        unit = self.width / n
+        bar_y, bar_h = self.look.body * 2.0, self.look.body * 2.2
+        for i, ph in enumerate(plan.phases):
+            x0 = (ph.weeks[0] - 1) * unit
+            w = len(ph.weeks) * unit
+            fill = ACCENT if i % 2 == 0 else colors.Color(0.45, 0.6, 0.75)
+            d.add(Rect(x0 + 1, bar_y, w - 2, bar_h, fillColor=fill, strokeColor=colors.white, strokeWidth=1))
+            label = f"{i + 1}. {ph.name}"
+            size = self.look.small
+            while size > 6 and _text_width(label, size) > w - 6:
+                size -= 0.5
+            if _text_width(label, size) > w - 6:
+                label = str(i + 1)
+            d.add(String(x0 + w / 2, bar_y + bar_h / 2 - size / 3, label, fontName=BODY_BOLD, fontSize=size,
+                         fillColor=colors.white, textAnchor="middle"))
+        step = 1 if n <= 26 else 2
+        for wk in range(1, n + 1, step):
+            x = (wk - 0.5) * unit
+            d.add(String(x, bar_y - self.look.small * 1.2, str(wk), fontName=BODY, fontSize=self.look.small * 0.9, fillColor=MUTED, textAnchor="middle"))
+        d.add(String(0, 0, "Week", fontName=BODY, fontSize=self.look.small * 0.9, fillColor=MUTED))
+        return d
+
+    # ------------------------------------------------------------------ about
+    def about(self) -> None:
+        plan = self.plan
+        self.flow.append(PageBreak())
+        self.flow += self.heading("About your condition", "about")
+        self.flow.append(self.p(plan.plain_name, self.s.h3))
+        self.flow.append(self.p(plan.what_it_is))
+        if plan.borrowed_from:
+            self.flow.append(self.p(f"No published rehab protocol exists for this condition yet, so this plan adapts the one for "
+                                    f"{plan.borrowed_from.replace('-', ' ')}, as physiotherapists commonly do.", self.s.bold))
+        self.flow.append(self.p("What to expect", self.s.h2))
+        self.flow.append(self.p(plan.what_to_expect))
+        if plan.phases:
+            for i, ph in enumerate(plan.phases, 1):
+                weeks = f"week {ph.weeks[0]}" if len(ph.weeks) == 1 else f"weeks {ph.weeks[0]}-{ph.weeks[-1]}"
+                self.flow.append(self.rich(f"<b>{i}. {markup(ph.name)}</b> ({weeks}): {markup(ph.goals[0])}", self.s.bullet))
+        if plan.avoid:
+            self.flow.append(self.p("What to avoid", self.s.h2))
+            self.flow += self.bullets(plan.avoid)
+        self.flow.append(KeepTogether([
+            self.p("Pain: your traffic light", self.s.h2),
+            self.p("Some discomfort is allowed while you rebuild. Score your pain from 0 (none) to 10 (the worst imaginable) "
+                   "and let the score decide what you do."),
+            self.traffic_light(),
+            self.p("Each week's page shows the highest pain allowed in that phase; it may be lower than amber's top.", self.s.small)]))
+        self.flow.append(CondPageBreak(self.look.body * 12))
+        self.flow.append(self.p("When to seek help", self.s.h2))
+        for urgency in URGENCIES:
+            flags = [f for f in RED_FLAGS.values() if f.urgency == urgency]
+            self.flow.append(self.p(URGENCY_TITLES[urgency], self.s.h3))
+            self.flow += self.bullets([f.plain for f in flags])
+        if plan.cautions or plan.notes:
+            self.flow.append(self.p("Notes for your plan", self.s.h2))
+            self.flow += self.bullets(tuple(plan.cautions) + tuple(plan.notes))
+
+    def traffic_light(self) -> Table:
+        rows = [
+            (GREEN, "GREEN", "0-2 out of 10", "Safe. Carry on, and progress as the plan says."),
+            (AMBER, "AMBER", "3-5 out of 10", "Acceptable only if it settles by the next morning and is not getting worse from week to week. Do not progress; repeat the week."),
+            (RED, "RED", "6-10 out of 10", "Stop that exercise or run. If it does not settle within a day, or keeps coming back, see a professional."),
+        ]
+        data = []
+        for colour, word, scale, meaning in rows:
+            text_colour = "#000000" if word == "AMBER" else "#ffffff"
+            data.append([self.rich(f'<font color="{text_colour}"><b>{word}</b></font>', self.s.centre), self.rich(f"<b>{scale}</b>", self.s.cell), self.p(meaning, self.s.cell)])
+        t = Table(data, colWidths=[self.width * 0.16, self.width * 0.22, self.width * 0.62])
+        style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                 ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
+        for i, (colour, *_rest) in enumerate(rows):
+            style.append(("BACKGROUND", (0, i), (0, i), colour))
+        t.setStyle(TableStyle(style))
+        return t
+
+    # ------------------------------------------------------------------ exercise cards
+    def cards(self) -> None:
+        self.flow.append(PageBreak())
+        self.flow += self.heading("Your exercises", "exercises")
+        self.flow.append(self.p("One card per exercise. The drawings show where you start and where you finish; "
+                                "the week pages tell you how much to do."))
+        names = {ex.id: ex.name for ex in self.plan.exercises}
+        for ex in self.plan.exercises:
+            self.flow.append(self.card(ex, names))
+
+    def card(self, ex: Exercise, names: dict[str, str]) -> KeepTogether:
+        s, look = self.s, self.look
+        title_bits = [ex.category.capitalize(), "each side" if ex.per_side else "both legs together"]
+        head = [self.p(ex.name, s.h3), self.p(" | ".join(title_bits) + f"  |  starting dose: {dose(ex.dosage.sets, ex.dosage.reps, ex.dosage.hold_s, ex.dosage.duration_s)}", s.small)]
+        qr: Flowable | str = ""
+        if ex.video_url:
+            widget = QrCodeWidget(ex.video_url)
+            b = widget.getBounds()
+            size = look.body * 5
+            qd = Drawing(size, size, transform=[size / (b[2] - b[0]), 0, 0, size / (b[3] - b[1]), 0, 0])
+            qd.add(widget)
+            qr = [qd, self.p("Video", s.small)]
+        top = Table([[head, qr]], colWidths=[self.width - look.body * 6, look.body * 6])
+        top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        drawing = figure_drawing(ex.figure, self.width, look.figure)
+        left = [self.p("How to do it", s.card_bold)] + [
+            Paragraph(markup(step, self.warnings), s.card_bullet, bulletText=f"{i}.") for i, step in enumerate(ex.steps, 1)]
+        right = ([self.p("Tips", s.card_bold)] + self.bullets(ex.cues, s.card_bullet)
+                 + [self.p("Avoid", s.card_bold)] + self.bullets(ex.mistakes, s.card_bullet))
+        cols = Table([[left, right]], colWidths=[self.width * 0.56, self.width * 0.44])
+        cols.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        facts = []
+        if ex.easier:
+            facts.append(f"<b>Too hard?</b> {markup(', '.join(names.get(i, i.replace('-', ' ')) for i in ex.easier))}")
+        if ex.harder:
+            facts.append(f"<b>Too easy?</b> {markup(', '.join(names.get(i, i.replace('-', ' ')) for i in ex.harder))}")
+        kit = [e.replace("-", " ") for e in ex.equipment if e != "none"]
+        facts.append(f"<b>You need:</b> {markup(', '.join(kit) if kit else 'nothing')}")
+        lim = ex.dosage.limits
+        facts.append(f"<b>Safe range:</b> {markup(_range_text(lim))}")
+        body: list[Flowable] = [Spacer(1, look.body * 0.4), Bookmark(f"ex-{ex.id}", ex.name, 1), top, drawing, cols]
+        body.append(self.rich(" &nbsp; ".join(facts), s.small))
+        if ex.caution:
+            body.append(self.rich(f"<b>Take care:</b> {markup(ex.caution, self.warnings)}", s.card))
+        body.append(_Rule(self.width))
+        return KeepTogether(body)
+
+    # ------------------------------------------------------------------ weeks
+    def weeks(self) -> None:
+        plan = self.plan
+        phases = {ph.id: (i, ph) for i, ph in enumerate(plan.phases, 1)}
+        first = True
+        for week in plan.weeks:
+            self.flow.append(PageBreak())
+            if first:
+                self.flow.append(Bookmark("weeks", "Week by week", 0))
+                first = False
+            self.week_page(week, *phases[week.phase])
+
+    def week_page(self, week: Week, phase_no: int, phase) -> None:
+        s, look, plan = self.s, self.look, self.plan
+        end = week.start + dt.timedelta(days=6)
+        self.flow.append(Bookmark(f"week-{week.number}", f"Week {week.number}: {phase.name}", 1))
+        sub = f"Phase {phase_no} of {len(plan.phases)}: {phase.name}  |  {_short_date(week.start)} to {_short_date(end)}"
+        if week.hold:
+            sub += "  |  HOLD WEEK: same doses as last week"
+        self.flow.append(self.banner(f"Week {week.number} of {len(plan.weeks)}", sub))
+        self.flow.append(Spacer(1, look.body * 0.4))
+        pr = phase.pain_rules
+        side = plan.request.side
+        first = (f" One-side exercises: start with your {'right' if side == 'left' else 'left'} (uninjured) side, then the {side}."
+                 if side in ("left", "right") else "")
+        self.flow.append(self.rich(f"<b>Pain limit this phase:</b> {pr.during_max}/10 during exercise. "
+                                   f"<b>Next morning:</b> {markup(pr.next_morning)} <b>Stop if:</b> {markup(pr.stop_if)}{first}", s.small))
+        self.flow.append(self.grid(week))
+        for note in week.notes:
+            self.flow.append(self.p(note, s.small))
+        self.flow.append(Spacer(1, look.body * 0.5))
+        self.flow.append(self.pain_log(week))
+        self.flow.append(Spacer(1, look.body * 0.4))
+        self.flow.append(self.p("Notes", s.cell_bold))
+        for _ in range(2):
+            self.flow.append(Spacer(1, look.body * 1.3))
+            self.flow.append(_Rule(self.width, RULE))
+        if week.checkpoint:
+            self.flow.append(self.checkpoint(phase))
+
+    def _day_header(self, week: Week) -> list:
+        start = week.start.weekday()
+        return [self.rich(f"<b>{WEEKDAYS[(start + i) % 7]}</b><br/>{(week.start + dt.timedelta(days=i)).day}", self.s.day) for i in range(7)]
+
+    def grid(self, week: Week) -> Table:
+        s, look = self.s, self.look
+        day_w = look.body * 2.6
+        rest = self.width - 7 * day_w
+        widths = [rest * 0.42, rest * 0.36, rest * 0.22] + [day_w] * 7
+        data: list[list] = [[self.p("Exercise", s.cell_bold), self.p("How much", s.cell_bold), self.p("Side", s.cell_bold)] + self._day_header(week)]
+        box = look.body * 0.95
+        style = [("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                 ("ALIGN", (3, 0), (-1, -1), "CENTER"), ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                 ("LEFTPADDING", (3, 0), (-1, -1), 1), ("RIGHTPADDING", (3, 0), (-1, -1), 1)]
+        for row, p in enumerate(week.prescriptions, 1):
+            name_cell = [self.p(p.name, s.cell_bold)] + [self.p(n, s.small) for n in p.notes]
+            cells: list = [TickBox(box, min(p.times_per_day, 3)) if d in p.days else "" for d in range(7)]
+            data.append([name_cell, self.p(prescription_dose(p), s.cell), self.p(_side_words(p), s.cell)] + cells)
+            for d in range(7):
+                if d not in p.days:
+                    style.append(("BACKGROUND", (3 + d, row), (3 + d, row), SHADE))
+        if week.running:
+            run = week.running[0]
+            row = len(data)
+            run_cells: list = [""] * 7
+            for r in week.running:
+                run_cells[r.day] = [TickBox(box), self.p(f"{r.minutes}'", s.centre)]
+            data.append([[self.p("Running", s.cell_bold), self.p(f"{week.running_minutes} min this week", s.small)],
+                         self.p(run.pattern, s.cell), self.p(run.effort, s.small)] + run_cells)
+            for d in range(7):
+                if run_cells[d] == "":
+                    style.append(("BACKGROUND", (3 + d, row), (3 + d, row), SHADE))
+        else:
+            data.append([self.p("Running", s.cell_bold), self.p(self._phase_running(week), s.small), ""] + [""] * 7)
+            style.append(("SPAN", (1, len(data) - 1), (-1, len(data) - 1)))
+        t = Table(data, colWidths=widths, repeatRows=1)
+        t.setStyle(TableStyle(style))
+        return t
+
+    def _phase_running(self, week: Week) -> str:
+        ph = next(p for p in self.plan.phases if p.id == week.phase)
+        return ph.running.effort
+
+    def pain_log(self, week: Week) -> Table:
+        s, look = self.s, self.look
+        day_w = look.body * 2.6
+        label_w = self.width - 7 * day_w
+        data = [[self.p("Pain log (0-10)", s.cell_bold)] + self._day_header(week),
+                [self.p("During exercise or running", s.cell)] + [""] * 7,
+                [self.p("Next morning", s.cell)] + [""] * 7]
+        t = Table(data, colWidths=[label_w] + [day_w] * 7, rowHeights=[None, look.body * 2.1, look.body * 2.1])
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (1, 0), (-1, -1), 1), ("RIGHTPADDING", (1, 0), (-1, -1), 1)]))
+        return t
+
+    def checkpoint(self, phase) -> KeepTogether:
+        s, look = self.s, self.look
+        rows = [[TickBox(look.body * 1.1), self.p(c.text, s.cell) if c.kind == "home-test" else
+                 self.rich(f"{markup(c.text)} <font size={look.small}>({'your clinician checks this' if c.kind == 'clinician' else 'published criterion'})</font>", s.cell)]
+                for c in phase.exit_criteria]
+        t = Table(rows, colWidths=[look.body * 2, self.width - look.body * 2])
+        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 3), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
+        return KeepTogether([
+            Spacer(1, look.body * 0.6),
+            self.banner(f"Checkpoint: end of '{phase.name}'", "Move on only when every box is ticked. If any box is empty, repeat this week and check again.", MUTED),
+            Spacer(1, look.body * 0.3), t])
+
+    # ------------------------------------------------------------------ progress, sources, referral
+    def progress(self) -> None:
+        plan, look = self.plan, self.look
+        self.flow.append(PageBreak())
+        self.flow += self.heading("Your progress", "progress")
+        self.flow.append(self.p("Bars: the planned number of exercise sets each week. Line and dots: the planned minutes of running. "
+                                "Hold weeks keep the load steady on purpose."))
+        self.flow.append(_volume_chart(plan, self.width, look.body * 17, look))
+        self.flow.append(Spacer(1, look.body))
+        self.flow.append(self.p("Your pain, week by week", self.s.h2))
+        self.flow.append(self.p("At the end of each week, mark your usual pain during exercise with a dot in that week's column and join the dots. "
+                                "The line should drift down, or stay low."))
+        self.flow.append(_pain_grid(len(plan.weeks), self.width, look.body * 15, look))
+
+    def sources(self) -> None:
+        self.flow.append(PageBreak())
+        self.flow += self.heading("Where this plan comes from", "sources")
+        self.flow.append(self.p("Every exercise, dose and rule in this plan is taken from these documents and papers. "
+                                "Where a number had no firm source, the plan uses a cautious default."))
+        for key, citation in self.plan.sources:
+            self.flow.append(self.rich(f"<b>[{markup(key)}]</b> {markup(citation)}", self.s.small))
+
+    def referral(self) -> None:
+        plan, s, look = self.plan, self.s, self.look
+        ref = plan.referral
+        assert ref is not None
+        r = plan.request
+        self.flow += self.heading("Please see a professional first", "referral")
+        who = r.name or r.patient_id
+        self.flow.append(self.p((f"{who}, what" if who else "What") + " you told us means it is not safe to start an exercise plan yet.", s.h3))
+        colour = RED if ref.urgency in ("emergency", "same-day") else AMBER
+        self.flow.append(self.banner(URGENCY_TITLES[ref.urgency], ref.action, colour if ref.urgency != "soon" else MUTED))
+        self.flow.append(Spacer(1, look.body * 0.6))
+        self.flow.append(self.p("Why", s.h2))
+        self.flow += self.bullets(ref.reasons)
+        self.flow.append(self.p("What to tell the clinician", s.h2))
+        self.flow += self.bullets(ref.tell_clinician)
+        details = [("Name", r.name or "-"), ("Patient id", r.patient_id or "-"), ("Date", _long_date(r.start)),
+                   ("Thought to be", plan.diagnosis_name + (f", grade {r.grade}" if r.grade else "")), ("Pain now", f"{r.pain}/10")]
+        self.flow.append(Spacer(1, look.body * 0.5))
+        self.flow.append(self._label_table(details))
+        self.flow.append(self.p("Until you have been seen", s.h2))
+        self.flow += self.bullets(("Do not stretch, massage hard or exercise the painful area.",
+                                   "Move gently within comfort; use crutches if you cannot walk normally.",
+                                   "Take medicines only as a doctor or pharmacist advises.",
+                                   "Bring this sheet to your appointment. Once you have been examined, a plan can be made for you."))
+        if self.clinic is not None:
+            self.flow.append(Spacer(1, look.body))
+            self.flow.append(self.clinic_block())
+        if plan.sources:
+            self.flow.append(Spacer(1, look.body))
+            self.flow.append(self.p("Sources: " + "; ".join(f"[{k}] {c}" for k, c in plan.sources), s.small))
+
+
+class _Rule(Flowable):
+    def __init__(self, width: float, colour=SHADE):
+        super().__init__()
+        self.width, self.colour = width, colour
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, 4
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.colour)
+        self.canv.setLineWidth(0.6)
+        self.canv.line(0, 2, self.width, 2)
+
+
+def _range_text(lim) -> str:
+    parts = [f"{lim.sets[0]}-{lim.sets[1]} sets"]
+    if lim.reps:
+        parts.append(f"{lim.reps[0]}-{lim.reps[1]} reps")
+    if lim.hold_s:
+        parts.append(f"holds of {duration(lim.hold_s[0])} to {duration(lim.hold_s[1])}")
+    if lim.duration_s:
+        parts.append(f"{duration(lim.duration_s[0])} to {duration(lim.duration_s[1])}")
+    return ", ".join(parts)
+
+
+def _side_words(p: Prescription) -> str:
+    text = p.sides
+    if p.extra_set_side:
+        text += f" (+1 set {p.extra_set_side})"
+    return text
+
+
+def _text_width(text: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, BODY_BOLD, size)
+
+
+def _long_date(d: dt.date) -> str:
+    return f"{WEEKDAYS[d.weekday()]} {d.day} {d.strftime('%B')} {d.year}"
+
+
+def _short_date(d: dt.date) -> str:
+    return f"{WEEKDAYS[d.weekday()]} {d.day} {d.strftime('%b')}"
+
+
+def weekly_sets(week: Week) -> int:
+    """Planned exercise volume of a week: sets x times a day x days."""
+    return sum(p.sets * p.times_per_day * len(p.days) for p in week.prescriptions)
+
+
+def _volume_chart(plan: Plan, width: float, height: float, look: Look) -> Drawing:
+    d = Drawing(width, height)
+    left, bottom, right, top = look.body * 3.2, look.body * 2.4, look.body * 3.2, look.body * 1.0
+    cw, ch = width - left - right, height - bottom - top
+    n = len(plan.weeks)
+    sets = [weekly_sets(w) for w in plan.weeks]
+    mins = [w.running_minutes for w in plan.weeks]
+    smax = max(sets + [1])
+    mmax = max(mins + [1])
+    d.add(Rect(left, bottom, cw, ch, fillColor=None, strokeColor=RULE, strokeWidth=0.6))
+    for i in range(1, 5):
+        y = bottom + ch * i / 5
+        d.add(Line(left, y, left + cw, y, strokeColor=SHADE, strokeWidth=0.4))
+        d.add(String(left - 4, y - 3, f"{round(smax * i / 5)}", fontName=BODY, fontSize=look.small * 0.85, fillColor=MUTED, textAnchor="end"))
+        if any(mins):
+            d.add(String(left + cw + 4, y - 3, f"{round(mmax * i / 5)}", fontName=BODY, fontSize=look.small * 0.85, fillColor=MUTED))
+    unit = cw / n
+    for i, (sv, w) in enumerate(zip(sets, plan.weeks)):
+        bh = ch * sv / smax
+        d.add(Rect(left + i * unit + unit * 0.18, bottom, unit * 0.64, bh, fillColor=SHADE if w.hold else colors.Color(0.55, 0.65, 0.78), strokeColor=INK, strokeWidth=0.3))
+        if n <= 26 or i % 2 == 0:
+            d.add(String(left + (i + 0.5) * unit, bottom - look.small * 1.1, str(w.number), fontName=BODY, fontSize=look.small * 0.85, fillColor=INK, textAnchor="middle"))
+    if any(mins):
+        pts = []
+        for i, m in enumerate(mins):
+            pts += [left + (i + 0.5) * unit, bottom + ch * m / mmax]
+        d.add(PolyLine(pts, strokeColor=INK, strokeWidth=1.4))
+        for i in range(n):
+            from reportlab.graphics.shapes import Circle
+
+            d.add(Circle(pts[2 * i], pts[2 * i + 1], 2.2, fillColor=colors.white, strokeColor=INK, strokeWidth=1))
+        d.add(String(left + cw + right - 2, bottom + ch + 2, "run min", fontName=BODY, fontSize=look.small * 0.85, fillColor=INK, textAnchor="end"))
+    d.add(String(0, bottom + ch + 2, "sets", fontName=BODY, fontSize=look.small * 0.85, fillColor=INK))
+    d.add(String(left + cw / 2, 0, "Week", fontName=BODY, fontSize=look.small * 0.9, fillColor=INK, textAnchor="middle"))
+    return d
+
+
+def _pain_grid(n: int, width: float, height: float, look: Look) -> Drawing:
+    d = Drawing(width, height)
+    left, bottom = look.body * 3.2, look.body * 2.4
+    cw, ch = width - left - look.body, height - bottom - look.body
+    unit = cw / n
+    for v in range(11):
+        y = bottom + ch * v / 10
+        d.add(Line(left, y, left + cw, y, strokeColor=RULE if v % 5 else INK, strokeWidth=0.7 if v % 5 == 0 else 0.35))
+        d.add(String(left - 5, y - 3, str(v), fontName=BODY, fontSize=look.small * 0.85, fillColor=INK, textAnchor="end"))
+    for i in range(n + 1):
+        d.add(Line(left + i * unit, bottom, left + i * unit, bottom + ch, strokeColor=RULE, strokeWidth=0.35))
+    for i in range(n):
+        if n <= 26 or i % 2 == 0:
+            d.add(String(left + (i + 0.5) * unit, bottom - look.small * 1.1, str(i + 1), fontName=BODY, fontSize=look.small * 0.85, fillColor=INK, textAnchor="middle"))
+    d.add(String(left + cw / 2, 0, "Week", fontName=BODY, fontSize=look.small * 0.9, fillColor=INK, textAnchor="middle"))
+    d.add(String(0, bottom + ch + 3, "pain", fontName=BODY, fontSize=look.small * 0.85, fillColor=INK))
+    return d
+
+
+def _canvas_maker(footer_left: str, header: str, look: Look, warnings: Warnings, meta: dict[str, str]) -> Callable[..., Canvas]:
+    class _NumberedCanvas(Canvas):
+        """Holds pages back until the end so each footer can say 'Page x of y'."""
+
+        def __init__(self, *args, **kwargs):
+            kwargs["invariant"] = 1
+            kwargs["lang"] = "en"
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+            self.setTitle(meta["title"])
+            self.setAuthor(meta["author"])
+            self.setSubject(meta["subject"])
+            self.setCreator("hamrehab")
+            self.setKeywords(meta["keywords"])
+            self.showOutline()
+
+        def showPage(self):  # noqa: N802 (ReportLab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+        def _decorate(self, total: int) -> None:
+            w, _h = self._pagesize
+            size = max(look.small * 0.9, 8.5)
+            self.setFillColor(MUTED)
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN, MARGIN * 0.75, w - MARGIN, MARGIN * 0.75)
+            draw_string(self, MARGIN, MARGIN * 0.75 - size - 2, footer_left, size, warnings=warnings)
+            draw_string(self, w - MARGIN, MARGIN * 0.75 - size - 2, f"Page {self._pageNumber} of {total}", size, bold=True, align="right")
+            if header:
+                draw_string(self, w - MARGIN, self._pagesize[1] - MARGIN * 0.6, header, size, align="right", warnings=warnings)
+
+    return _NumberedCanvas
+
+
+def render_pdf(plan: Plan, *, page_size: str = "a4", large_print: bool = False, clinic: Clinic | None = None,
+               warnings: Warnings | None = None) -> bytes:
+    """The handout as PDF bytes. `warnings` collects characters no font could print."""
+    register()
+    warnings = warnings if warnings is not None else Warnings()
+    look = LARGE if large_print else NORMAL
+    size = PAGE_SIZES[page_size]
+    width = size[0] - 2 * MARGIN
+    writer = _Writer(plan, look, clinic, warnings, width)
+    if plan.referral is not None:
+        writer.referral()
+    else:
+        writer.cover()
+        writer.about()
+        writer.cards()
+        writer.weeks()
+        writer.progress()
+        writer.sources()
+    r = plan.request
+    who = r.name or r.patient_id or "you"
+    footer = f"{who}  |  {plan.diagnosis_name}  |  plan starting {r.start.isoformat()}"
+    meta = {
+        "title": f"Rehab plan for {who}: {plan.diagnosis_name}" if plan.referral is None else f"Referral for {who}: {plan.diagnosis_name}",
+        "author": (clinic.clinician or clinic.name) if clinic else "hamrehab",
+        "subject": plan.plain_name,
+        "keywords": f"hamstring, rehabilitation, {plan.diagnosis}",
+    }
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(buf, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+                          title=meta["title"], author=meta["author"], subject=meta["subject"], creator="hamrehab",
+                          keywords=meta["keywords"], invariant=1, lang="en")
+    frame = Frame(MARGIN, MARGIN, width, size[1] - 2 * MARGIN, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.build(writer.flow, canvasmaker=_canvas_maker(footer, clinic.name if clinic else "", look, warnings, meta))
+    return buf.getvalue()
