@@ -38,8 +38,8 @@ class Warnings:
 
 
 @lru_cache(maxsize=1)
-def register() -> tuple[frozenset[int], frozenset[int]]:
-    """Register both families with ReportLab (once) and return their character sets."""
+def register() -> frozenset[int]:
+    """Register the body family with ReportLab (once) and return its character set."""
     files = atkinson.ROOT / "files"
     faces = {
         BODY: "AtkinsonHyperlegible-Regular.ttf",
@@ -52,12 +52,18 @@ def register() -> tuple[frozenset[int], frozenset[int]]:
         pdfmetrics.registerFont(font)
     for bold, italic, name in ((0, 0, BODY), (1, 0, BODY_BOLD), (0, 1, "Atkinson-Italic"), (1, 1, "Atkinson-BoldItalic")):
         addMapping(BODY, bold, italic, name)
+    return frozenset(fonts[BODY].face.charToGlyph)
+
+
+@lru_cache(maxsize=1)
+def register_fallback() -> frozenset[int]:
+    """Register Noto Sans (once), only when some text needs a character the body font lacks."""
     fallback = TTFont(FALLBACK, str(noto.ROOT / "files" / "NotoSans[wdth,wght].ttf"))
     pdfmetrics.registerFont(fallback)
     for bold in (0, 1):
         for italic in (0, 1):
             addMapping(FALLBACK, bold, italic, FALLBACK)
-    return frozenset(fonts[BODY].face.charToGlyph), frozenset(fallback.face.charToGlyph)
+    return frozenset(fallback.face.charToGlyph)
 
 
 def _clean(text: str) -> str:
@@ -75,13 +81,13 @@ def _clean(text: str) -> str:
 
 def runs(text: str, warnings: Warnings | None = None, where: str = "text") -> list[tuple[str, str]]:
     """Split text into (font family, substring) runs: body font where it can, fallback where not."""
-    body, fallback = register()
+    body = register()
     result: list[tuple[str, str]] = []
     for ch in _clean(text):
         code = ord(ch)
         if code in body or ch == " ":
             family = BODY
-        elif code in fallback:
+        elif code in register_fallback():
             family = FALLBACK
         else:
             if warnings is not None:

@@ -16,7 +16,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -319,6 +318,8 @@ class _Writer:
         head = [self.p(ex.name, s.h3), self.p(" | ".join(title_bits) + f"  |  starting dose: {dose(ex.dosage.sets, ex.dosage.reps, ex.dosage.hold_s, ex.dosage.duration_s)}", s.small)]
         qr: Flowable | str = ""
         if ex.video_url:
+            from reportlab.graphics.barcode.qr import QrCodeWidget  # costly import: only when a card has a video
+
             widget = QrCodeWidget(ex.video_url)
             b = widget.getBounds()
             size = look.body * 5

@@ -1,0 +1,167 @@
+"""The PDF handout, read back as a patient's reader would: text, structure, metadata, bookmarks."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from hamrehab.model import PlanRequest
+from hamrehab.planner import build
+from hamrehab.render.fonts import Warnings
+from hamrehab.render.pdf import render_pdf
+from hamrehab.vocab import DIAGNOSES
+
+START = dt.date(2026, 3, 2)
+
+
+def _text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def _plan(catalogue, **kw):
+    base = dict(diagnosis="hamstring-strain", grade=2, side="left", start=START, clinician_cleared=True)
+    base.update(kw)
+    return build(PlanRequest(**base), catalogue)
+
+
+def _flat(outline) -> list[str]:
+    out = []
+    for item in outline:
+        out += _flat(item) if isinstance(item, list) else [item.title]
+    return out
+
+
+@pytest.mark.parametrize("name", ["Zoë Ñúñez-O'Brien", "Олена Ковальчук", "Ζωή Παπαδοπούλου"])
+def test_names_in_any_script_print(catalogue, name):
+    warnings = Warnings()
+    data = render_pdf(_plan(catalogue, name=name, weeks=2), warnings=warnings)
+    assert name in _text(data)
+    assert warnings.messages == []
+
+
+def test_everything_the_runner_needs_is_in_the_text(catalogue):
+    plan = _plan(catalogue)
+    text = _text(render_pdf(plan))
+    for ex in plan.exercises:
+        assert ex.name in text, ex.name
+    for week in plan.weeks:
+        assert f"Week {week.number} of {len(plan.weeks)}" in text
+    for phase in plan.phases:
+        for criterion in phase.exit_criteria:
+            assert re.sub(r"\s+", " ", criterion.text) in text, criterion.text
+    assert "GREEN" in text and "AMBER" in text and "RED" in text  # the traffic light has words, not only colours
+    assert f"Page 1 of {len(PdfReader(io.BytesIO(render_pdf(plan))).pages)}" in text
+
+
+def test_structure_metadata_and_bookmarks(catalogue):
+    data = render_pdf(_plan(catalogue, name="Ann Runner"))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        check = getattr(pdf, "check_pdf_syntax", None) or pdf.check
+        assert check() == []  # qpdf's structural check
+        assert str(pdf.Root.Lang) == "en"
+    reader = PdfReader(io.BytesIO(data))
+    meta = reader.metadata
+    assert meta.title.startswith("Rehab plan for Ann Runner") and meta.author and meta.subject
+    titles = _flat(reader.outline)
+    for wanted in ("Your rehab plan", "About your condition", "Your exercises", "Week by week", "Week 1: ", "Your progress", "Where this plan comes from"):
+        assert any(t.startswith(wanted) for t in titles), wanted
+
+
+@pytest.mark.parametrize("name", ["<b>Ann & Bob</b>", 'Zoë "Z" O\'Brien', "a < b > c & d; <font size=40>x</font>"])
+def test_user_text_prints_literally(catalogue, name):
+    data = render_pdf(_plan(catalogue, name=name, weeks=1))
+    assert name in _text(data)
+
+
+def test_two_builds_are_byte_identical(catalogue):
+    plan = _plan(catalogue, name="Same Person", weak_glute_side="right", runner_km_per_week=30)
+    assert render_pdf(plan) == render_pdf(plan)
+
+
+@pytest.mark.parametrize("page_size,dims", [("a4", (595.3, 841.9)), ("letter", (612.0, 792.0))])
+@pytest.mark.parametrize("large", [False, True])
+def test_every_diagnosis_and_a_referral_render(catalogue, page_size, dims, large):
+    requests = [dict(diagnosis=d, grade=(2 if d == "hamstring-strain" else None)) for d in DIAGNOSES]
+    requests.append(dict(diagnosis="hamstring-strain", grade=2, red_flags=("saddle-numbness",)))
+    for kw in requests:
+        plan = build(PlanRequest(start=START, name="Test Runner", **kw), catalogue)
+        data = render_pdf(plan, page_size=page_size, large_print=large)
+        reader = PdfReader(io.BytesIO(data))
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width), 1), round(float(box.height), 1)) == dims
+        assert "Test Runner" in _text(data)
+
+
+def test_referral_handout_has_no_exercises(catalogue):
+    plan = _plan(catalogue, red_flags=("calf-or-thigh-swelling",), name="Ann")
+    text = _text(render_pdf(plan))
+    assert "Please see a professional first" in text and "TODAY" in text
+    assert "What to tell the clinician" in text
+    assert "How to do it" not in text and "Week 1 of" not in text
+
+
+def _body_size(data: bytes) -> float:
+    """The font size most of the text on the 'About' page is set in."""
+    reader = PdfReader(io.BytesIO(data))
+    sizes: dict[float, int] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            key = round(size * tm[0], 1)
+            sizes[key] = sizes.get(key, 0) + len(text)
+
+    reader.pages[1].extract_text(visitor_text=visit)
+    return max(sizes, key=sizes.get)
+
+
+def test_large_print_body_is_at_least_14_pt(catalogue):
+    plan = _plan(catalogue, weeks=2)
+    assert _body_size(render_pdf(plan)) < 14
+    assert _body_size(render_pdf(plan, large_print=True)) >= 14
+
+
+def test_a_character_no_font_has_is_a_warning_not_a_box(catalogue):
+    warnings = Warnings()
+    data = render_pdf(_plan(catalogue, name="Ann 中", weeks=1), warnings=warnings)
+    assert any("U+4E2D" in m for m in warnings.messages)
+    assert "Ann ?" in _text(data)
+
+
+def test_clinic_block_on_cover(catalogue, tmp_path):
+    from reportlab.graphics.shapes import Drawing, Rect
+    from reportlab.graphics import renderPM  # noqa: F401  (only to prove a PNG can be written below)
+
+    from hamrehab.clinic import load_clinic
+
+    logo = tmp_path / "logo.png"
+    d = Drawing(40, 20)
+    d.add(Rect(0, 0, 40, 20, fillColor=None))
+    _write_png(logo)
+    (tmp_path / "clinic.yaml").write_text(
+        "name: Riverside Physio & Sport\nclinician: Dr Jane Ω Smith\nphone: 01234 567890\nemail: hello@riverside.example\n"
+        "website: https://riverside.example\naddress: [1 River Lane, Townsville]\nlogo: logo.png\n", encoding="utf-8")
+    clinic = load_clinic(tmp_path / "clinic.yaml")
+    data = render_pdf(_plan(catalogue, weeks=1), clinic=clinic)
+    text = _text(data)
+    for word in ("Riverside Physio & Sport", "Dr Jane Ω Smith", "01234 567890", "1 River Lane"):
+        assert word in text
+    assert PdfReader(io.BytesIO(data)).metadata.author == "Dr Jane Ω Smith"
+
+
+def _write_png(path):
+    from PIL import Image
+
+    Image.new("RGB", (80, 40), (0, 80, 140)).save(path)
+
+
+def test_video_url_gives_a_qr_code(catalogue):
+    ex = catalogue.exercises["chair-bridge"].model_copy(update={"video_url": "https://example.org/chair-bridge"})
+    plan = _plan(catalogue, weeks=1)
+    plan = type(plan)(**{**plan.__dict__, "exercises": (ex,)})
+    text = _text(render_pdf(plan))
+    assert "Video" in text
