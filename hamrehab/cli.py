@@ -195,6 +195,7 @@ def plan(request_file: Path | None, catalogues: tuple[Path, ...], protocol_dirs:
     catalogue = _load(catalogues, protocol_dirs)
     fmt = fmt or _format_for(None, output)
     if output is None and fmt == "pdf":
+        Path("output").mkdir(exist_ok=True)
         output = str(Path("output") / f"plan-{request.diagnosis}-{request.start.isoformat()}.pdf")
     warnings = Warnings()
     data = render(build(request, catalogue), fmt, page_size=page_size, large_print=large_print, clinic=clinic, warnings=warnings)

@@ -48,7 +48,14 @@ def load_clinic(path: Path) -> Clinic:
         raise InputError(f"--clinic: {problems_from(exc, doc, doc.file, Clinic)[0]}") from None
     if clinic.logo is not None:
         logo = clinic.logo if clinic.logo.is_absolute() else Path(path).parent / clinic.logo
+        where = f"--clinic: {doc.file}:{doc.line_of(('logo',))}: logo"
         if logo.suffix.lower() not in LOGO_TYPES or not logo.is_file():
-            raise InputError(f"--clinic: {doc.file}:{doc.line_of(('logo',))}: logo: '{clinic.logo}' is not a PNG or JPEG file next to clinic.yaml")
+            raise InputError(f"{where}: '{clinic.logo}' is not a PNG or JPEG file next to clinic.yaml")
+        try:
+            from reportlab.lib.utils import ImageReader
+
+            ImageReader(str(logo)).getSize()
+        except Exception:  # any decoder failure means the same thing to the user
+            raise InputError(f"{where}: '{clinic.logo}' cannot be read as an image; save it again as PNG or JPEG") from None
         clinic = clinic.model_copy(update={"logo": logo})
     return clinic

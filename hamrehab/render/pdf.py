@@ -384,17 +384,23 @@ class _Writer:
             self.flow.append(self.p(note, s.small))
         self.flow.append(Spacer(1, look.body * 0.5))
         self.flow.append(self.pain_log(week))
+        if week.checkpoint:  # the checkpoint takes the place of the note lines
+            self.flow.append(self.checkpoint(phase))
+            return
         self.flow.append(Spacer(1, look.body * 0.4))
         self.flow.append(self.p("Notes", s.cell_bold))
         for _ in range(2):
             self.flow.append(Spacer(1, look.body * 1.3))
             self.flow.append(_Rule(self.width, RULE))
-        if week.checkpoint:
-            self.flow.append(self.checkpoint(phase))
 
     def _day_header(self, week: Week) -> list:
+        """Plain strings (no Paragraph to parse): our own words and numbers only."""
         start = week.start.weekday()
-        return [self.rich(f"<b>{WEEKDAYS[(start + i) % 7]}</b><br/>{(week.start + dt.timedelta(days=i)).day}", self.s.day) for i in range(7)]
+        return [f"{WEEKDAYS[(start + i) % 7]}\n{(week.start + dt.timedelta(days=i)).day}" for i in range(7)]
+
+    def _day_header_style(self) -> list:
+        size = self.look.small
+        return [("FONT", (-7, 0), (-1, 0), BODY_BOLD, size, size * 1.2), ("ALIGN", (-7, 0), (-1, 0), "CENTER")]
 
     def grid(self, week: Week) -> Table:
         s, look = self.s, self.look
@@ -403,7 +409,7 @@ class _Writer:
         widths = [rest * 0.42, rest * 0.36, rest * 0.22] + [day_w] * 7
         data: list[list] = [[self.p("Exercise", s.cell_bold), self.p("How much", s.cell_bold), self.p("Side", s.cell_bold)] + self._day_header(week)]
         box = look.body * 0.95
-        style = [("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        style = self._day_header_style() + [("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                  ("ALIGN", (3, 0), (-1, -1), "CENTER"), ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                  ("LEFTPADDING", (3, 0), (-1, -1), 1), ("RIGHTPADDING", (3, 0), (-1, -1), 1)]
         for row, p in enumerate(week.prescriptions, 1):
@@ -440,11 +446,12 @@ class _Writer:
         day_w = look.body * 2.6
         label_w = self.width - 7 * day_w
         data = [[self.p("Pain log (0-10)", s.cell_bold)] + self._day_header(week),
-                [self.p("During exercise or running", s.cell)] + [""] * 7,
-                [self.p("Next morning", s.cell)] + [""] * 7]
+                ["During exercise or running"] + [""] * 7,
+                ["Next morning"] + [""] * 7]
         t = Table(data, colWidths=[label_w] + [day_w] * 7, rowHeights=[None, look.body * 2.1, look.body * 2.1])
-        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (1, 0), (-1, -1), 1), ("RIGHTPADDING", (1, 0), (-1, -1), 1)]))
+        t.setStyle(TableStyle(self._day_header_style() + [
+            ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE), ("FONT", (0, 1), (0, -1), BODY, look.body),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (1, 0), (-1, -1), 1), ("RIGHTPADDING", (1, 0), (-1, -1), 1)]))
         return t
 
     def checkpoint(self, phase) -> KeepTogether:
@@ -455,7 +462,7 @@ class _Writer:
         t = Table(rows, colWidths=[look.body * 2, self.width - look.body * 2])
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 3), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
         return KeepTogether([
-            Spacer(1, look.body * 0.6),
+            Spacer(1, look.body * 0.3),
             self.banner(f"Checkpoint: end of '{phase.name}'", "Move on only when every box is ticked. If any box is empty, repeat this week and check again.", MUTED),
             Spacer(1, look.body * 0.3), t])
 
@@ -682,8 +689,9 @@ def render_pdf(plan: Plan, *, page_size: str = "a4", large_print: bool = False, 
         writer.progress()
         writer.sources()
     r = plan.request
-    who = r.name or r.patient_id or "you"
-    footer = f"{who}  |  {plan.diagnosis_name}  |  plan starting {r.start.isoformat()}"
+    who = r.name or r.patient_id
+    footer = "  |  ".join(x for x in (who, plan.diagnosis_name, f"plan starting {r.start.isoformat()}") if x)
+    who = who or "you"
     meta = {
         "title": f"Rehab plan for {who}: {plan.diagnosis_name}" if plan.referral is None else f"Referral for {who}: {plan.diagnosis_name}",
         "author": (clinic.clinician or clinic.name) if clinic else "hamrehab",
