@@ -202,7 +202,8 @@ def plan(request_file: Path | None, catalogues: tuple[Path, ...], protocol_dirs:
     for message in warnings.messages:
         click.echo(f"warning: {message}", err=True)
     if output is None or output == "-":
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
         write_atomic(Path(output), data)
         click.echo(f"wrote {output}", err=True)

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
-
 from PIL import Image
 from pypdf import PdfReader
 
@@ -12,12 +10,11 @@ from hamrehab.cli import main
 BASE = ["plan", "--diagnosis", "doms", "--start", "2026-03-02", "--name", "Ann"]
 
 
-def test_pdf_is_the_default_and_goes_to_output(runner):
-    with runner.isolated_filesystem():
-        result = runner.invoke(main, BASE)
-        assert result.exit_code == 0, result.output
-        path = Path("output/plan-doms-2026-03-02.pdf")
-        assert path.read_bytes().startswith(b"%PDF")
+def test_pdf_is_the_default_and_goes_to_output(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, BASE)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "output" / "plan-doms-2026-03-02.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_letter_and_large_print(runner, tmp_path):
