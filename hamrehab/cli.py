@@ -143,6 +143,7 @@ REQUEST_OPTIONS = (
     ("weak_glute_side", click.option("--weak-glute-side", type=click.Choice(["left", "right"]), help="Side of the weaker glutes: extra glute work there.")),
     ("runner_km_per_week", click.option("--runner-km-per-week", type=click.FloatRange(0, 300), help="Weekly running before the injury, km.")),
     ("clinician_cleared", click.option("--clinician-cleared", is_flag=True, default=None, help="A clinician has examined a grade-3 strain and cleared this plan.")),
+    ("notes", click.option("--notes", help="Your own notes for the runner, printed on the plan.")),
 )
 
 
@@ -226,6 +227,53 @@ def protocols_show(protocol_dirs: tuple[Path, ...], diagnosis: str) -> None:
     """Show one protocol: phases, weeks, exercises, running, pain rules, checkpoints."""
     catalogue = _load((), protocol_dirs)
     click.echo(listing.protocol_detail(catalogue.protocol(diagnosis), catalogue), nl=False)
+
+
+@main.command()
+@click.argument("roster", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder for the plans, manifest.csv and errors.csv.")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes (default: the number of CPUs).")
+@click.option("--clinic", "clinic_file", type=click.Path(path_type=Path), help="A clinic.yaml for every plan's cover.")
+@click.option("--format", "formats", default="pdf", show_default=True, help="Comma list of formats: pdf, json, text, ics.")
+@click.option("--skip-existing", is_flag=True, help="Leave rows whose files are already in --out.")
+@click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--large-print", is_flag=True)
+@catalogue_option
+@click.option("--protocols", "protocol_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of your own protocols.")
+def batch(roster: Path, out_dir: Path, jobs: int | None, clinic_file: Path | None, formats: str, skip_existing: bool,
+          page_size: str, large_print: bool, catalogues: tuple[Path, ...], protocol_dirs: tuple[Path, ...]) -> None:
+    """Plans for every row of a roster (CSV, or a YAML/JSON list); exit 1 if any row failed."""
+    import datetime as dt
+
+    from .batch import generate_batch
+    from .clinic import load_clinic
+
+    clinic = load_clinic(clinic_file) if clinic_file else None
+    progress = _progress_bar() if sys.stderr.isatty() else None
+    summary = generate_batch(roster, out_dir, formats=[f.strip() for f in formats.split(",") if f.strip()], jobs=jobs,
+                             clinic=clinic, skip_existing=skip_existing, catalogues=catalogues, protocols=protocol_dirs,
+                             page_size=page_size, large_print=large_print, today=dt.date.today(), progress=progress)
+    if progress:
+        click.echo("", err=True)
+    click.echo(summary.line)
+    if summary.failed:
+        click.echo(f"see {out_dir / 'errors.csv'} for the rows that failed", err=True)
+    if summary.interrupted:
+        click.echo("stopped by Ctrl-C: the files listed in manifest.csv are complete; no partial files were left", err=True)
+        raise click.exceptions.Exit(130)
+    if summary.failed:
+        raise click.exceptions.Exit(1)
+
+
+def _progress_bar():
+    """A one-line progress bar on the terminal's standard error."""
+    def show(done: int, total: int | None) -> None:
+        if total:
+            filled = int(30 * min(done, total) / total)
+            click.echo(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", err=True, nl=False)
+        else:
+            click.echo(f"\r{done} rows", err=True, nl=False)
+    return show
 
 
 @main.command("schema")

@@ -23,7 +23,14 @@ class Problem:
 
 
 class InputError(HamrehabError):
-    """Bad input from a flag, a file or a roster row; the message says which and what is accepted."""
+    """Bad input from a flag, a file or a roster row; the message says which and what is accepted.
+
+    `field` names the request field at fault when there is one (a roster's errors.csv lists it).
+    """
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 class ValidationFailed(InputError):

@@ -377,3 +377,5 @@ class PlanRequest(Frozen):
     weak_glute_side: Literal["left", "right"] | None = None
     runner_km_per_week: Annotated[float, Strict(), Field(ge=0, le=300)] | None = None
     clinician_cleared: Annotated[bool, Strict()] = False
+    notes: Annotated[str, Strict(), StringConstraints(max_length=4000)] = Field(
+        "", description="The clinician's own notes for the runner, printed on the plan (up to 4000 characters).")

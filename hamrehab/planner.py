@@ -174,9 +174,9 @@ def _sides(ex: Exercise, request: PlanRequest) -> str:
 
 def _grade(request: PlanRequest, protocol: Protocol) -> int | None:
     if request.grade is not None and not protocol.grades:
-        raise InputError(f"--grade applies only to strains (hamstring-strain); '{request.diagnosis}' has no grades: leave --grade out")
+        raise InputError(f"--grade applies only to strains (hamstring-strain); '{request.diagnosis}' has no grades: leave --grade out", "grade")
     if request.grade is not None and request.grade not in protocol.grades:
-        raise InputError(f"--grade {request.grade} is not covered by {protocol.id}; accepted: {', '.join(map(str, protocol.grades))}")
+        raise InputError(f"--grade {request.grade} is not covered by {protocol.id}; accepted: {', '.join(map(str, protocol.grades))}", "grade")
     if protocol.grades and request.grade is None:
         return DEFAULT_GRADE
     return request.grade
@@ -193,7 +193,7 @@ def _start_index(request: PlanRequest, protocol: Protocol, grade: int | None) ->
     if request.stage is not None:
         ids = [p.id for p in protocol.phases]
         if request.stage not in ids:
-            raise InputError(f"--stage: '{request.stage}' is not a phase of {protocol.id}{did_you_mean(request.stage, ids)}; accepted: {', '.join(ids)}")
+            raise InputError(f"--stage: '{request.stage}' is not a phase of {protocol.id}{did_you_mean(request.stage, ids)}; accepted: {', '.join(ids)}", "stage")
         return ids.index(request.stage)
     if request.days_since_onset is not None:
         weeks_elapsed = request.days_since_onset / 7

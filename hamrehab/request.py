@@ -36,19 +36,19 @@ def _coerce(data: Mapping[str, Any], where: str, label: Callable[[str], str]) ->
         try:
             out["start"] = dt.date.fromisoformat(text)
         except ValueError:
-            raise InputError(f"{where}{label('start')}: '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02") from None
+            raise InputError(f"{where}{label('start')}: '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02", "start") from None
     for name in INT_FIELDS:
         value = out.get(name)
         if isinstance(value, str):
             try:
                 out[name] = int(value.strip())
             except ValueError:
-                raise InputError(f"{where}{label(name)}: '{value}' is not a whole number") from None
+                raise InputError(f"{where}{label(name)}: '{value}' is not a whole number", name) from None
     if isinstance(out.get("runner_km_per_week"), (str, int)) and not isinstance(out.get("runner_km_per_week"), bool):
         try:
             out["runner_km_per_week"] = float(out["runner_km_per_week"])
         except ValueError:
-            raise InputError(f"{where}{label('runner_km_per_week')}: '{out['runner_km_per_week']}' is not a number of kilometres") from None
+            raise InputError(f"{where}{label('runner_km_per_week')}: '{out['runner_km_per_week']}' is not a number of kilometres", "runner_km_per_week") from None
     for name in ("equipment", "red_flags"):
         if isinstance(out.get(name), str):
             out[name] = tuple(v.strip() for v in out[name].split(",") if v.strip())
@@ -70,27 +70,28 @@ def make_request(data: Mapping[str, Any], where: str = "", today: dt.date | None
     unknown = [k for k in data if k not in FIELDS]
     if unknown:
         key = unknown[0]
-        raise InputError(f"{where}unknown field '{key}'{did_you_mean(key, FIELDS)}; accepted: {', '.join(FIELDS)}")
+        raise InputError(f"{where}unknown field '{key}'{did_you_mean(key, FIELDS)}; accepted: {', '.join(FIELDS)}", str(key))
     values = _coerce(data, where, label)
     if values.get("start") is None and today is not None:
         values["start"] = today
     diagnosis = values.get("diagnosis")
     if diagnosis is not None and diagnosis not in DIAGNOSES:
-        raise InputError(f"{where}{label('diagnosis')}: '{diagnosis}' is not known{did_you_mean(diagnosis, DIAGNOSES)}; accepted: {', '.join(DIAGNOSES)}")
+        raise InputError(f"{where}{label('diagnosis')}: '{diagnosis}' is not known{did_you_mean(diagnosis, DIAGNOSES)}; accepted: {', '.join(DIAGNOSES)}", "diagnosis")
     for item in values.get("equipment") or ():
         if item not in EQUIPMENT:
-            raise InputError(f"{where}{label('equipment')}: '{item}' is not known{did_you_mean(item, EQUIPMENT)}; accepted: {', '.join(EQUIPMENT)}")
+            raise InputError(f"{where}{label('equipment')}: '{item}' is not known{did_you_mean(item, EQUIPMENT)}; accepted: {', '.join(EQUIPMENT)}", "equipment")
     try:
         request = PlanRequest.model_validate(values)
     except ValidationError as exc:
         first = problems_from(exc, None, "", PlanRequest)[0]
-        raise InputError(f"{where}{label(first.field.split('.')[0])}{first.field[len(first.field.split('.')[0]):]}: {first.message}") from None
+        top = first.field.split(".")[0]
+        raise InputError(f"{where}{label(top)}{first.field[len(top):]}: {first.message}", top) from None
     if request.grade is not None and request.diagnosis != "hamstring-strain":
-        raise InputError(f"{where}{label('grade')}: a grade applies only to hamstring-strain, not {request.diagnosis}; leave it out")
+        raise InputError(f"{where}{label('grade')}: a grade applies only to hamstring-strain, not {request.diagnosis}; leave it out", "grade")
     try:
         check_red_flags(request.red_flags)
     except InputError as exc:
-        raise InputError(f"{where}{str(exc).replace('--red-flag: ', '--red-flag: ' if flags else 'red_flags: ')}") from None
+        raise InputError(f"{where}{str(exc).replace('--red-flag: ', '--red-flag: ' if flags else 'red_flags: ')}", "red_flags") from None
     return request
 
 

@@ -14,8 +14,10 @@ FORMATS: dict[str, tuple[str, str]] = {
     "pdf": ("hamrehab.render.pdf", "render_pdf"),
     "json": ("hamrehab.render.json", "render_json"),
     "text": ("hamrehab.render.text", "render_text"),
+    "ics": ("hamrehab.render.ics", "render_ics"),
 }
-EXTENSIONS = {".pdf": "pdf", ".json": "json", ".txt": "text", ".text": "text"}
+EXTENSIONS = {".pdf": "pdf", ".json": "json", ".txt": "text", ".text": "text", ".ics": "ics"}
+SUFFIXES = {"pdf": ".pdf", "json": ".json", "text": ".txt", "ics": ".ics"}
 PDF_ONLY = ("page_size", "large_print", "clinic", "warnings")
 
 

@@ -178,6 +178,9 @@ class _Writer:
         if self.clinic is not None:
             self.flow.append(Spacer(1, self.look.body))
             self.flow.append(self.clinic_block())
+        if r.notes:
+            self.flow.append(self.p("Notes from your clinician", self.s.h2))
+            self.flow.append(self.p(r.notes, where="notes"))
         if plan.weeks:
             self.flow.append(self.p("Your phases", self.s.h2))
             self.flow.append(self.timeline())

@@ -35,6 +35,8 @@ def render_text(plan: Plan) -> bytes:
         out.append("No exercises are given until a professional has seen you.")
         return ("\n".join(out) + "\n").encode("utf-8")
     out += _wrap(plan.plain_name)
+    if r.notes:
+        out += _wrap(r.notes, "Notes from your clinician: ")
     if plan.borrowed_from:
         out += _wrap(f"No published protocol exists for this condition; this plan adapts the one for {plan.borrowed_from}.")
     for note in plan.notes:
