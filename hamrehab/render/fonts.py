@@ -102,11 +102,28 @@ def runs(text: str, warnings: Warnings | None = None, where: str = "text") -> li
 
 def markup(text: str, warnings: Warnings | None = None, where: str = "text") -> str:
     """User or catalogue text made safe for a ReportLab Paragraph: escaped, with font fallback runs."""
+    result, missing = _markup(text)
+    if missing and warnings is not None:
+        runs(text, warnings, where)  # rare: redo the slow way so each warning names the character
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _markup(text: str) -> tuple[str, bool]:
+    """Cached: the same exercise names and cues recur on every week page and in every plan of a batch."""
+    found = Warnings()
     parts = []
-    for family, chunk in runs(text, warnings, where):
+    for family, chunk in runs(text, found):
         safe = escape(chunk)
         parts.append(safe if family == BODY else f'<font face="{FALLBACK}">{safe}</font>')
-    return "".join(parts)
+    return "".join(parts), bool(found.messages)
+
+
+@lru_cache(maxsize=4096)
+def body_only(text: str) -> bool:
+    """True when the body font alone can print the text (so a light, pre-wrapped flowable will do)."""
+    body = register()
+    return all(ord(ch) in body or ch == " " for ch in text)
 
 
 def draw_string(canvas, x: float, y: float, text: str, size: float, bold: bool = False, align: str = "left",

@@ -15,6 +15,7 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -44,7 +45,14 @@ from ..plan import WEEKDAYS, Plan, Prescription, Week
 from ..safety import RED_FLAGS, URGENCIES
 from ..wording import dose, duration, prescription_dose
 from .figures import figure_drawing
-from .fonts import BODY, BODY_BOLD, Warnings, draw_string, markup, register
+from reportlab.lib.utils import simpleSplit
+
+from .fonts import BODY, BODY_BOLD, Warnings, body_only, draw_string, markup, register
+
+LIGHT_MAX = 600  # longer texts go through Paragraph, which can split across pages
+# A drawing depends only on the pose data and the box: drawn once per process, reused by
+# every plan of a batch (ReportLab does not change a Drawing when it renders it).
+_figure = lru_cache(maxsize=512)(figure_drawing)
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
 MARGIN = 18 * mm
@@ -117,6 +125,50 @@ class Bookmark(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=self.level == 0 and self.key == "weeks")
 
 
+class _Text(Flowable):
+    """Plain text in one font, wrapped with simpleSplit: a light stand-in for a Paragraph.
+
+    Week grids and cards repeat hundreds of short, plain strings; parsing each as Paragraph
+    markup was most of the render time. Used only for text the body font can print whole.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, bullet: str | None = None):
+        super().__init__()
+        self.text, self.style, self.bullet = text, style, bullet
+        self._avail: float | None = None
+        self._lines: list[str] = []
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        st = self.style
+        avail = aw - st.leftIndent - st.rightIndent
+        if avail != self._avail:
+            self._lines = simpleSplit(self.text, st.fontName, st.fontSize, avail) or [""]
+            self._avail = avail
+        self.width, self.height = aw, len(self._lines) * st.leading
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 (ReportLab's name)
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.style.spaceAfter
+
+    def draw(self) -> None:
+        st, c = self.style, self.canv
+        c.setFillColor(st.textColor)
+        y = self.height - st.fontSize * 1.02 - (st.leading - st.fontSize * 1.2) / 2
+        if self.bullet:
+            c.setFont(st.fontName, st.fontSize)
+            c.drawString(st.bulletIndent, y, self.bullet)
+        c.setFont(st.fontName, st.fontSize)
+        for line in self._lines:
+            if st.alignment == TA_CENTER:
+                c.drawCentredString(st.leftIndent + (self.width - st.leftIndent - st.rightIndent) / 2, y, line)
+            else:
+                c.drawString(st.leftIndent, y, line)
+            y -= st.leading
+
+
 class TickBox(Flowable):
     """A drawn box to tick (never a font glyph, so it always prints)."""
 
@@ -143,15 +195,19 @@ class _Writer:
         self.flow: list[Flowable] = []
 
     # ------------------------------------------------------------------ helpers
-    def p(self, text: str, style: ParagraphStyle | None = None, where: str = "text") -> Paragraph:
-        return Paragraph(markup(text, self.warnings, where), style or self.s.body)
+    def p(self, text: str, style: ParagraphStyle | None = None, where: str = "text", bullet: str | None = None) -> Flowable:
+        """Plain text: a light pre-wrapped flowable when the body font can print it all, else a Paragraph."""
+        style = style or self.s.body
+        if len(text) <= LIGHT_MAX and body_only(text):
+            return _Text(" ".join(text.split()), style, bullet)
+        return Paragraph(markup(text, self.warnings, where), style, bulletText=bullet)
 
     def rich(self, html: str, style: ParagraphStyle | None = None) -> Paragraph:
         """Our own fixed markup (bold labels) around already-escaped pieces."""
         return Paragraph(html, style or self.s.body)
 
     def bullets(self, items, style: ParagraphStyle | None = None) -> list[Flowable]:
-        return [Paragraph(markup(i, self.warnings), style or self.s.bullet, bulletText="•") for i in items]
+        return [self.p(i, style or self.s.bullet, bullet="•") for i in items]
 
     def heading(self, text: str, key: str, level: int = 0, style: ParagraphStyle | None = None) -> list[Flowable]:
         return [Bookmark(key, text, level), self.p(text, style or self.s.h1)]
@@ -331,9 +387,9 @@ class _Writer:
             qr = [qd, self.p("Video", s.small)]
         top = Table([[head, qr]], colWidths=[self.width - look.body * 6, look.body * 6])
         top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-        drawing = figure_drawing(ex.figure, self.width, look.figure)
+        drawing = _figure(ex.figure, self.width, look.figure)
         left = [self.p("How to do it", s.card_bold)] + [
-            Paragraph(markup(step, self.warnings), s.card_bullet, bulletText=f"{i}.") for i, step in enumerate(ex.steps, 1)]
+            self.p(step, s.card_bullet, bullet=f"{i}.") for i, step in enumerate(ex.steps, 1)]
         right = ([self.p("Tips", s.card_bold)] + self.bullets(ex.cues, s.card_bullet)
                  + [self.p("Avoid", s.card_bold)] + self.bullets(ex.mistakes, s.card_bullet))
         cols = Table([[left, right]], colWidths=[self.width * 0.56, self.width * 0.44])
@@ -537,14 +593,18 @@ class _Rule(Flowable):
         self.canv.line(0, 2, self.width, 2)
 
 
+def _span(lo: float, hi: float, unit: str) -> str:
+    return f"{lo:g} {unit}" if lo == hi else f"{lo:g}-{hi:g} {unit}"
+
+
 def _range_text(lim) -> str:
-    parts = [f"{lim.sets[0]}-{lim.sets[1]} sets"]
+    parts = [_span(*lim.sets, "set" if lim.sets == (1, 1) else "sets")]
     if lim.reps:
-        parts.append(f"{lim.reps[0]}-{lim.reps[1]} reps")
+        parts.append(_span(*lim.reps, "reps"))
     if lim.hold_s:
-        parts.append(f"holds of {duration(lim.hold_s[0])} to {duration(lim.hold_s[1])}")
+        parts.append(f"holds of {duration(lim.hold_s[0])}" + (f" to {duration(lim.hold_s[1])}" if lim.hold_s[1] != lim.hold_s[0] else ""))
     if lim.duration_s:
-        parts.append(f"{duration(lim.duration_s[0])} to {duration(lim.duration_s[1])}")
+        parts.append(duration(lim.duration_s[0]) + (f" to {duration(lim.duration_s[1])}" if lim.duration_s[1] != lim.duration_s[0] else ""))
     return ", ".join(parts)
 
 
