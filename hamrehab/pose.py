@@ -26,6 +26,54 @@ def _step(origin: tuple[float, float], degrees: float, length: float) -> tuple[f
     return (origin[0] + length * math.cos(rad), origin[1] + length * math.sin(rad))
 
 
+_LIMB_FIELDS = ("thigh", "shank", "foot", "upper_arm", "forearm")
+
+
+def _angles(pose: Pose) -> tuple[float, ...]:
+    """trunk, head, then the near and far limbs' angles, as one flat tuple."""
+    far = pose.far or pose.near
+    return (pose.trunk, pose.head if pose.head is not None else pose.trunk,
+            *(getattr(pose.near, f) for f in _LIMB_FIELDS), *(getattr(far, f) for f in _LIMB_FIELDS))
+
+
+def _points(a: tuple[float, ...]) -> dict[str, tuple[float, float]]:
+    hip = (0.0, 0.0)
+    shoulder = _step(hip, a[0], TRUNK)
+    pts = {"hip": hip, "shoulder": shoulder, "head": _step(shoulder, a[1], NECK + HEAD_R)}
+    for prefix, (thigh, shank, foot, upper_arm, forearm) in (("near", a[2:7]), ("far", a[7:12])):
+        knee = _step(hip, thigh, THIGH)
+        heel = _step(knee, shank, SHANK)
+        elbow = _step(shoulder, upper_arm, UPPER_ARM)
+        pts[f"{prefix}.knee"] = knee
+        pts[f"{prefix}.heel"] = heel
+        pts[f"{prefix}.toe"] = _step(heel, foot, FOOT)
+        pts[f"{prefix}.elbow"] = elbow
+        pts[f"{prefix}.hand"] = _step(elbow, forearm, FOREARM)
+    return pts
+
+
+def raw_points(pose: Pose) -> dict[str, tuple[float, float]]:
+    """The pose's points with the hip at (0, 0), before any floor placement."""
+    return _points(_angles(pose))
+
+
+def _lerp_angle(a: float, b: float, t: float) -> float:
+    diff = (b - a + 180.0) % 360.0 - 180.0
+    return a + diff * t
+
+
+def interpolated_points(a: Pose, b: Pose, ts) -> list[dict[str, tuple[float, float]]]:
+    """raw_points of the poses fractions ts of the way from a to b, each angle turning the short way round."""
+    pairs = tuple(zip(_angles(a), _angles(b)))
+    return [_points(tuple(_lerp_angle(x, y, t) for x, y in pairs)) for t in ts]
+
+
+def interpolate(a: Pose, b: Pose, t: float) -> Pose:
+    """The pose a fraction t of the way from a to b (labels and props are not carried over)."""
+    ang = tuple(_lerp_angle(x, y, t) % 360.0 for x, y in zip(_angles(a), _angles(b)))
+    return Pose(trunk=ang[0], head=ang[1], near=Limb(**dict(zip(_LIMB_FIELDS, ang[2:7]))), far=Limb(**dict(zip(_LIMB_FIELDS, ang[7:12]))))
+
+
 @dataclass(frozen=True)
 class Skeleton:
     """Named points of one pose, floor-relative: the lowest point of the body sits at y = 0."""
@@ -43,22 +91,9 @@ class Skeleton:
         return (min(xs + [hx - HEAD_R]), min(ys + [hy - HEAD_R]), max(xs + [hx + HEAD_R]), max(ys + [hy + HEAD_R]))
 
 
-def _limb_points(prefix: str, hip: tuple[float, float], shoulder: tuple[float, float], limb: Limb) -> dict[str, tuple[float, float]]:
-    knee = _step(hip, limb.thigh, THIGH)
-    heel = _step(knee, limb.shank, SHANK)
-    toe = _step(heel, limb.foot, FOOT)
-    elbow = _step(shoulder, limb.upper_arm, UPPER_ARM)
-    hand = _step(elbow, limb.forearm, FOREARM)
-    return {f"{prefix}.knee": knee, f"{prefix}.heel": heel, f"{prefix}.toe": toe, f"{prefix}.elbow": elbow, f"{prefix}.hand": hand}
-
-
 def skeleton(pose: Pose) -> Skeleton:
     """The pose's points, shifted so the lowest body point (or head edge) touches y = 0."""
-    hip = (0.0, 0.0)
-    shoulder = _step(hip, pose.trunk, TRUNK)
-    head = _step(shoulder, pose.head if pose.head is not None else pose.trunk, NECK + HEAD_R)
-    pts = {"hip": hip, "shoulder": shoulder, "head": head}
-    pts.update(_limb_points("near", hip, shoulder, pose.near))
-    pts.update(_limb_points("far", hip, shoulder, pose.far or pose.near))
+    pts = raw_points(pose)
+    head = pts["head"]
     low = min(min(p[1] for p in pts.values()), head[1] - HEAD_R)
     return Skeleton({k: (x, y - low) for k, (x, y) in pts.items()})

@@ -387,7 +387,7 @@ class _Writer:
             qr = [qd, self.p("Video", s.small)]
         top = Table([[head, qr]], colWidths=[self.width - look.body * 6, look.body * 6])
         top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-        drawing = _figure(ex.figure, self.width, look.figure)
+        drawing = _figure(ex.figure, self.width, look.figure, font_name=BODY)
         left = [self.p("How to do it", s.card_bold)] + [
             self.p(step, s.card_bullet, bullet=f"{i}.") for i, step in enumerate(ex.steps, 1)]
         right = ([self.p("Tips", s.card_bold)] + self.bullets(ex.cues, s.card_bullet)
