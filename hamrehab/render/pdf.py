@@ -155,18 +155,21 @@ class _Text(Flowable):
 
     def draw(self) -> None:
         st, c = self.style, self.canv
-        c.setFillColor(st.textColor)
         y = self.height - st.fontSize * 1.02 - (st.leading - st.fontSize * 1.2) / 2
+        text = c.beginText()  # one text object for all lines: far cheaper than drawString per line
+        text.setFont(st.fontName, st.fontSize, st.leading)
+        text.setFillColor(st.textColor)
         if self.bullet:
-            c.setFont(st.fontName, st.fontSize)
-            c.drawString(st.bulletIndent, y, self.bullet)
-        c.setFont(st.fontName, st.fontSize)
+            text.setTextOrigin(st.bulletIndent, y)
+            text.textOut(self.bullet)
         for line in self._lines:
+            x = st.leftIndent
             if st.alignment == TA_CENTER:
-                c.drawCentredString(st.leftIndent + (self.width - st.leftIndent - st.rightIndent) / 2, y, line)
-            else:
-                c.drawString(st.leftIndent, y, line)
+                x += (self.width - st.leftIndent - st.rightIndent - c.stringWidth(line, st.fontName, st.fontSize)) / 2
+            text.setTextOrigin(x, y)
+            text.textOut(line)
             y -= st.leading
+        c.drawText(text)
 
 
 class TickBox(Flowable):
@@ -397,17 +400,16 @@ class _Writer:
                                   ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         facts = []
         if ex.easier:
-            facts.append(f"<b>Too hard?</b> {markup(', '.join(names.get(i, i.replace('-', ' ')) for i in ex.easier))}")
+            facts.append("Too hard? " + ", ".join(names.get(i, i.replace("-", " ")) for i in ex.easier) + ".")
         if ex.harder:
-            facts.append(f"<b>Too easy?</b> {markup(', '.join(names.get(i, i.replace('-', ' ')) for i in ex.harder))}")
+            facts.append("Too easy? " + ", ".join(names.get(i, i.replace("-", " ")) for i in ex.harder) + ".")
         kit = [e.replace("-", " ") for e in ex.equipment if e != "none"]
-        facts.append(f"<b>You need:</b> {markup(', '.join(kit) if kit else 'nothing')}")
-        lim = ex.dosage.limits
-        facts.append(f"<b>Safe range:</b> {markup(_range_text(lim))}")
+        facts.append(f"You need: {', '.join(kit) if kit else 'nothing'}.")
+        facts.append(f"Safe range: {_range_text(ex.dosage.limits)}.")
         body: list[Flowable] = [Spacer(1, look.body * 0.4), Bookmark(f"ex-{ex.id}", ex.name, 1), top, drawing, cols]
-        body.append(self.rich(" &nbsp; ".join(facts), s.small))
+        body.append(self.p("   ".join(facts), s.small))
         if ex.caution:
-            body.append(self.rich(f"<b>Take care:</b> {markup(ex.caution, self.warnings)}", s.card))
+            body.append(self.p(f"Take care: {ex.caution}", s.card_bold))
         body.append(_Rule(self.width))
         return KeepTogether(body)
 
@@ -436,8 +438,8 @@ class _Writer:
         side = plan.request.side
         first = (f" One-side exercises: start with your {'right' if side == 'left' else 'left'} (uninjured) side, then the {side}."
                  if side in ("left", "right") else "")
-        self.flow.append(self.rich(f"<b>Pain limit this phase:</b> {pr.during_max}/10 during exercise. "
-                                   f"<b>Next morning:</b> {markup(pr.next_morning)} <b>Stop if:</b> {markup(pr.stop_if)}{first}", s.small))
+        self.flow.append(self.p(f"Pain limit this phase: {pr.during_max}/10 during exercise.", s.cell_bold))
+        self.flow.append(self.p(f"Next morning: {pr.next_morning} Stop if: {pr.stop_if}{first}", s.small))
         self.flow.append(self.grid(week))
         for note in week.notes:
             self.flow.append(self.p(note, s.small))
@@ -515,9 +517,8 @@ class _Writer:
 
     def checkpoint(self, phase) -> KeepTogether:
         s, look = self.s, self.look
-        rows = [[TickBox(look.body * 1.1), self.p(c.text, s.cell) if c.kind == "home-test" else
-                 self.rich(f"{markup(c.text)} <font size={look.small}>({'your clinician checks this' if c.kind == 'clinician' else 'published criterion'})</font>", s.cell)]
-                for c in phase.exit_criteria]
+        kinds = {"home-test": "a test you can do at home", "clinician": "your clinician checks this", "published": "published criterion"}
+        rows = [[TickBox(look.body * 1.1), [self.p(c.text, s.cell), self.p(kinds[c.kind], s.small)]] for c in phase.exit_criteria]
         t = Table(rows, colWidths=[look.body * 2, self.width - look.body * 2])
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 3), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
         return KeepTogether([
