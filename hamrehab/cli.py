@@ -276,6 +276,73 @@ def _progress_bar():
     return show
 
 
+def _ask(question) -> object:
+    """One triage question on the terminal (standard error, so standard output stays clean for --format json)."""
+    from .triage import parse_answer
+
+    click.echo("", err=True)
+    if question.how_to:
+        click.echo(f"How to test: {question.how_to}", err=True)
+    suffix = " [y/n/?]"
+    if question.kind == "choice":
+        click.echo(question.text, err=True)
+        for i, (value, words) in enumerate(question.choices, 1):
+            click.echo(f"  {i}. {words} ({value})", err=True)
+        text, suffix = "Your answer", f" [1-{len(question.choices)} or ?]"
+    elif question.kind == "number":
+        text, suffix = question.text, f" [{question.low}-{question.high} or ?]"
+    else:
+        text = question.text
+
+    def convert(raw: str) -> object:
+        try:
+            return parse_answer(question, raw)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return click.prompt(text + suffix, value_proc=convert, prompt_suffix=" ", err=True)
+
+
+@main.command()
+@click.option("--answers", "answers_file", type=click.Path(path_type=Path), help="A YAML file of answers instead of the questions.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--plan", "make_plan", is_flag=True, help="Build the suggested plan (or the referral handout) straight away.")
+@click.option("-o", "--output", help="With --plan: where to write it (default plan.pdf; the format follows the extension).")
+def triage(answers_file: Path | None, fmt: str, make_plan: bool, output: str | None) -> None:
+    """Questions about your pain, then the likely causes, warning signs and the plan command (not a diagnosis)."""
+    import datetime as dt
+
+    from . import triage as tri
+
+    if output and not make_plan:
+        raise click.UsageError("-o needs --plan")
+    if answers_file is not None:
+        answers = tri.load_answers(answers_file)
+    else:
+        click.echo("A few questions about the pain at the back of your thigh. Type ? if you do not know. "
+                   "This is not a diagnosis.", err=True)
+        given: dict[str, object] = {}
+        asked: set[str] = set()
+        while (question := tri.next_question(given, asked)) is not None:
+            asked.add(question.key)
+            value = _ask(question)
+            if value is not None:
+                given[question.key] = value
+        if note := tri.stop_note(given, asked):
+            click.echo(f"\n{note}", err=True)
+        click.echo("", err=True)
+        answers = tri.Answers.model_validate(given)
+    catalogue = _load(())
+    result = tri.assess(answers, catalogue, output)
+    click.echo(tri.as_json(result) if fmt == "json" else tri.as_text(result), nl=False)
+    if make_plan:
+        request = make_request(result.request, today=dt.date.today(), flags=True)
+        data = render(build(request, catalogue), _format_for(None, result.output))
+        write_atomic(Path(result.output), data)
+        what = "the referral handout (no exercises: see a professional first)" if result.referral else "the plan"
+        click.echo(f"wrote {what} to {result.output}", err=True)
+
+
 @main.command("schema")
 @click.argument("kind", type=click.Choice(sorted(schema.SCHEMAS)))
 def schema_cmd(kind: str) -> None:

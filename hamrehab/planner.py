@@ -331,7 +331,11 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
         sources.update(dict.fromkeys(phase.pain_rules.sources))
         for c in phase.exit_criteria:
             sources.update(dict.fromkeys(c.sources))
-    if start > 0:
+    if start > 0 and request.stage is None and request.days_since_onset is not None:
+        plan_notes.insert(0, f"Starts at the '{phases[0].name}' phase because the pain began {request.days_since_onset} days ago. "
+                             f"If you have not yet done the earlier phases' exercises, start from the first phase instead "
+                             f"(--stage {protocol.phases[0].id}).")
+    elif start > 0:
         plan_notes.insert(0, f"Starts at the '{phases[0].name}' phase; earlier phases are already behind you.")
     if request.pain >= 5:
         plan_notes.insert(0, f"Your pain now is {request.pain}/10, so the plan starts at the first phase and does not progress in week 1.")
