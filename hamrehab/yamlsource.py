@@ -19,24 +19,47 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LinePath = tuple[str, ...]
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """safe_load, noting duplicate keys as it builds each mapping (no second pass needed)."""
+STR_TAG = "tag:yaml.org,2002:str"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
 
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self.duplicates: list[tuple[int, str, int]] = []
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
-        if isinstance(node, MappingNode):
-            first: dict[str, int] = {}
-            for key_node, _ in node.value:
-                if isinstance(key_node, ScalarNode) and key_node.value != "<<":
-                    line = key_node.start_mark.line + 1
-                    if key_node.value in first:
-                        self.duplicates.append((line, key_node.value, first[key_node.value]))
-                    else:
-                        first[key_node.value] = line
-        return super().construct_mapping(node, deep=deep)
+class _Slow(Exception):
+    """The fast builder met something only PyYAML's own constructor handles (merge keys, odd tags, cycles)."""
+
+
+def _build(node: Node, loader: Any, on_stack: set[int], dup: list[bool]) -> Any:
+    """Python data from a composed node, as safe_load would give, without its per-node bookkeeping.
+
+    PyYAML's C parser composes the node tree fast; its Python constructor was most of the load time.
+    Plain mappings, lists and scalars are built here; anything unusual falls back (raises _Slow).
+    """
+    if isinstance(node, ScalarNode):
+        if node.tag == STR_TAG:
+            return node.value
+        make = loader.yaml_constructors.get(node.tag)
+        if make is None:
+            raise _Slow
+        return make(loader, node)
+    if id(node) in on_stack:
+        raise _Slow  # a recursive alias
+    on_stack.add(id(node))
+    try:
+        if isinstance(node, SequenceNode) and node.tag == SEQ_TAG:
+            return [_build(item, loader, on_stack, dup) for item in node.value]
+        if isinstance(node, MappingNode) and node.tag == MAP_TAG:
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode) or key_node.value == "<<" or key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _Slow
+                key = _build(key_node, loader, on_stack, dup)
+                if key in out:
+                    dup[0] = True
+                out[key] = _build(value_node, loader, on_stack, dup)
+            return out
+        raise _Slow
+    finally:
+        on_stack.discard(id(node))
 
 
 class YamlDocument:
@@ -119,11 +142,21 @@ def _duplicate_problems(text: str, file: str) -> list[Problem]:
 
 def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one YAML text; on a syntax error or duplicate keys, return the problems instead."""
-    loader = _Loader(text)
+    loader = _Base(text)
     try:
-        data = loader.get_single_data()
-        if loader.duplicates:
-            return None, _duplicate_problems(text, file)
+        node = loader.get_single_node()
+        if node is None:
+            return None, [Problem(file, 1, "", "the file is empty")]
+        dup = [False]
+        try:
+            data = _build(node, loader, set(), dup)
+        except _Slow:
+            data = loader.construct_document(node)
+            dup[0] = True  # let the careful walk decide
+        if dup[0]:
+            problems = _duplicate_problems(text, file)
+            if problems:
+                return None, problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -134,6 +167,8 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
         return None, [Problem(file, line, "", f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:
         return None, [Problem(file, 1, "", f"YAML error: {str(exc).splitlines()[0]}")]
+    except (TypeError, ValueError) as exc:  # e.g. an unhashable key, an impossible date
+        return None, [Problem(file, 1, "", f"YAML error: {exc}")]
     finally:
         loader.dispose()
     if data is None:
