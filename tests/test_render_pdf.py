@@ -165,3 +165,14 @@ def test_video_url_gives_a_qr_code(catalogue):
     plan = type(plan)(**{**plan.__dict__, "exercises": (ex,)})
     text = _text(render_pdf(plan))
     assert "Video" in text
+
+
+def test_every_week_page_has_its_grid_pain_log_and_notes(catalogue):
+    plan = _plan(catalogue, weeks=6, runner_km_per_week=30)
+    text = _text(render_pdf(plan))
+    weeks = len(plan.weeks)
+    assert text.count("Pain log (0-10)") == weeks
+    assert text.count("Notes ") >= weeks
+    assert text.count("During exercise or running") == weeks
+    assert text.count("Checkpoint: end of") == len(plan.phases)
+    assert "Your pain, week by week" in text and "Your progress" in text

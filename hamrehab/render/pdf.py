@@ -445,14 +445,13 @@ class _Writer:
             self.flow.append(self.p(note, s.small))
         self.flow.append(Spacer(1, look.body * 0.5))
         self.flow.append(self.pain_log(week))
-        if week.checkpoint:  # the checkpoint takes the place of the note lines
-            self.flow.append(self.checkpoint(phase))
-            return
         self.flow.append(Spacer(1, look.body * 0.4))
         self.flow.append(self.p("Notes", s.cell_bold))
-        for _ in range(2):
+        for _ in range(1 if week.checkpoint else 2):  # a checkpoint week keeps one line, to leave room for the boxes
             self.flow.append(Spacer(1, look.body * 1.3))
             self.flow.append(_Rule(self.width, RULE))
+        if week.checkpoint:
+            self.flow.append(self.checkpoint(phase))
 
     def _day_header(self, week: Week) -> list:
         """Plain strings (no Paragraph to parse): our own words and numbers only."""
