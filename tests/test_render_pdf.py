@@ -176,3 +176,36 @@ def test_every_week_page_has_its_grid_pain_log_and_notes(catalogue):
     assert text.count("During exercise or running") == weeks
     assert text.count("Checkpoint: end of") == len(plan.phases)
     assert "Your pain, week by week" in text and "Your progress" in text
+
+
+def test_week_grid_with_fallback_script_and_long_lists(catalogue):
+    """Exercise names a clinic wrote in Cyrillic print (Table path); a very long week splits over pages."""
+    from dataclasses import replace
+
+    plan = _plan(catalogue, weeks=1)
+    week = plan.weeks[0]
+    first = replace(week.prescriptions[0], name="Мост на стуле")
+    many = tuple(replace(p, name=f"{p.name} {i}") for i in range(6) for p in week.prescriptions)
+    plan = replace(plan, weeks=(replace(week, prescriptions=(first,) + many),))
+    data = render_pdf(plan)
+    text = _text(data)
+    assert "Мост на стуле" in text
+    assert f"{week.prescriptions[-1].name} 5" in text
+    reader = PdfReader(io.BytesIO(data))
+    headers = sum(1 for page in reader.pages if "How much" in page.extract_text())
+    assert headers >= 2  # the grid went over a page break and repeated its header row
+
+
+def test_drawn_week_grid_splits_between_rows_and_repeats_its_header(catalogue):
+    from dataclasses import replace
+
+    plan = _plan(catalogue, weeks=1)
+    week = plan.weeks[0]
+    many = tuple(replace(p, name=f"{p.name} {i}") for i in range(8) for p in week.prescriptions)
+    plan = replace(plan, weeks=(replace(week, prescriptions=many),))
+    data = render_pdf(plan)
+    text = _text(data)
+    for p in many:
+        assert p.name in text
+    reader = PdfReader(io.BytesIO(data))
+    assert sum(1 for page in reader.pages if "How much" in page.extract_text()) >= 2

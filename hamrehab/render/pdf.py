@@ -172,6 +172,133 @@ class _Text(Flowable):
         c.drawText(text)
 
 
+@dataclass
+class _Cell:
+    """One cell of a _Grid: stacked text blocks, or tick boxes (with an optional label under them)."""
+
+    texts: tuple[tuple[str, ParagraphStyle], ...] = ()
+    boxes: int = 0
+    label: str = ""
+    span: int = 1
+    shade: bool = False
+    centre: bool = False
+
+
+class _Grid(Flowable):
+    """A ruled grid drawn directly on the canvas: the week's exercises and tick boxes, or the pain log.
+
+    ReportLab's Table handled these too, but was a third of the render time; this draws the same
+    thing (header shading, greyed-out days, drawn boxes, middle-aligned text) in one pass, and can
+    split between rows onto the next page, repeating the header row.
+    """
+
+    def __init__(self, widths: list[float], rows: list[list[_Cell]], box: float, header_rows: int = 1, pad: float = 3):
+        super().__init__()
+        self.widths, self.rows, self.box, self.header_rows, self.pad = widths, rows, box, header_rows, pad
+        self._heights: list[float] | None = None
+
+    def _cell_width(self, col: int, span: int) -> float:
+        return sum(self.widths[col:col + span])
+
+    def _lines(self, text: str, st: ParagraphStyle, width: float) -> list[str]:
+        return simpleSplit(text, st.fontName, st.fontSize, width - 2 * self.pad) or [""]
+
+    def _row_height(self, row: list[_Cell]) -> float:
+        tallest, col = 0.0, 0
+        for cell in row:
+            w = self._cell_width(col, cell.span)
+            h = sum(len(self._lines(t, st, w)) * st.leading for t, st in cell.texts)
+            if cell.boxes:
+                h = max(h, self.box * cell.boxes + self.box * 0.35 * (cell.boxes - 1) + (self.box if cell.label else 0))
+            tallest = max(tallest, h)
+            col += cell.span
+        return tallest + 2 * self.pad
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        if self._heights is None:
+            self._heights = [self._row_height(r) for r in self.rows]
+        self.width, self.height = sum(self.widths), sum(self._heights)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self.wrap(aw, ah)
+        assert self._heights is not None
+        head = self.header_rows
+        used = sum(self._heights[:head])
+        k = head
+        while k < len(self.rows) and used + self._heights[k] <= ah:
+            used += self._heights[k]
+            k += 1
+        if k == head or k == len(self.rows):
+            return []
+        first = _Grid(self.widths, self.rows[:k], self.box, head, self.pad)
+        rest = _Grid(self.widths, self.rows[:head] + self.rows[k:], self.box, head, self.pad)
+        return [first, rest]
+
+    def draw(self) -> None:
+        c = self.canv
+        assert self._heights is not None
+        text = c.beginText()
+        y_top = self.height
+        for r, row in enumerate(self.rows):
+            h = self._heights[r]
+            x, col = 0.0, 0
+            for cell in row:
+                w = self._cell_width(col, cell.span)
+                col += cell.span
+                fill = PALE if r < self.header_rows else (SHADE if cell.shade else None)
+                if fill is not None:
+                    c.setFillColor(fill)
+                    c.rect(x, y_top - h, w, h, stroke=0, fill=1)
+                if cell.boxes:
+                    stack = self.box * cell.boxes + self.box * 0.35 * (cell.boxes - 1)
+                    total = stack + (self.box if cell.label else 0)
+                    by = y_top - (h - total) / 2 - self.box
+                    c.setStrokeColor(INK)
+                    c.setLineWidth(0.9)
+                    for _ in range(cell.boxes):
+                        c.rect(x + (w - self.box) / 2, by, self.box, self.box, stroke=1, fill=0)
+                        by -= self.box * 1.35
+                    if cell.label:
+                        st = self.label_style
+                        text.setFont(st.fontName, st.fontSize)
+                        text.setFillColor(st.textColor)
+                        text.setTextOrigin(x + (w - c.stringWidth(cell.label, st.fontName, st.fontSize)) / 2, by + self.box * 0.35 + 1)
+                        text.textOut(cell.label)
+                blocks = [(self._lines(t, st, w), st) for t, st in cell.texts]
+                content = sum(len(lines) * st.leading for lines, st in blocks)
+                ty = y_top - (h - content) / 2
+                for lines, st in blocks:
+                    text.setFont(st.fontName, st.fontSize)
+                    text.setFillColor(st.textColor)
+                    for line in lines:
+                        ty -= st.leading
+                        lx = x + self.pad
+                        if cell.centre:
+                            lx = x + (w - c.stringWidth(line, st.fontName, st.fontSize)) / 2
+                        text.setTextOrigin(lx, ty + (st.leading - st.fontSize) * 0.55)
+                        text.textOut(line)
+                x += w
+            y_top -= h
+        c.drawText(text)
+        c.setStrokeColor(RULE)
+        c.setLineWidth(0.4)
+        y = self.height
+        for r, row in enumerate(self.rows):
+            h = self._heights[r]
+            c.line(0, y, self.width, y)
+            x, col = 0.0, 0
+            c.line(0, y, 0, y - h)
+            for cell in row:
+                x += self._cell_width(col, cell.span)
+                col += cell.span
+                c.line(x, y, x, y - h)
+            y -= h
+        c.line(0, y, self.width, y)
+
+    label_style: ParagraphStyle = ParagraphStyle("grid_label", fontName=BODY, fontSize=8, leading=9, textColor=INK)
+
+
 class TickBox(Flowable):
     """A drawn box to tick (never a font glyph, so it always prints)."""
 
@@ -462,11 +589,40 @@ class _Writer:
         size = self.look.small
         return [("FONT", (-7, 0), (-1, 0), BODY_BOLD, size, size * 1.2), ("ALIGN", (-7, 0), (-1, 0), "CENTER")]
 
-    def grid(self, week: Week) -> Table:
+    def grid(self, week: Week) -> Flowable:
+        """The week's exercises, doses, sides and a tick box for each session, day by day."""
         s, look = self.s, self.look
         day_w = look.body * 2.6
         rest = self.width - 7 * day_w
         widths = [rest * 0.42, rest * 0.36, rest * 0.22] + [day_w] * 7
+        day_style = ParagraphStyle("grid_day", parent=s.day, fontName=BODY_BOLD)
+        header = [_Cell(((h, s.cell_bold),)) for h in ("Exercise", "How much", "Side")]
+        header += [_Cell(tuple((line, day_style) for line in label.split("\n")), centre=True) for label in self._day_header(week)]
+        rows = [header]
+        for p in week.prescriptions:
+            texts = ((p.name, s.cell_bold),) + tuple((n, s.small) for n in p.notes)
+            row = [_Cell(texts), _Cell(((prescription_dose(p), s.cell),)), _Cell(((_side_words(p), s.cell),))]
+            row += [_Cell(boxes=min(p.times_per_day, 3)) if d in p.days else _Cell(shade=True) for d in range(7)]
+            rows.append(row)
+        if week.running:
+            run = week.running[0]
+            minutes = {r.day: r.minutes for r in week.running}
+            row = [_Cell((("Running", s.cell_bold), (f"{week.running_minutes} min this week", s.small))),
+                   _Cell(((run.pattern, s.cell),)), _Cell(((run.effort, s.small),))]
+            row += [_Cell(boxes=1, label=f"{minutes[d]}'") if d in minutes else _Cell(shade=True) for d in range(7)]
+            rows.append(row)
+        else:
+            rows.append([_Cell((("Running", s.cell_bold),)), _Cell(((self._phase_running(week), s.small),), span=9)])
+        texts = [t for row in rows for cell in row for t, _ in cell.texts]
+        if not all(body_only(t) for t in texts):
+            return self._table_grid(week, widths)
+        grid = _Grid(widths, rows, look.body * 0.95)
+        grid.label_style = ParagraphStyle("grid_label", parent=s.small, textColor=INK)
+        return grid
+
+    def _table_grid(self, week: Week, widths: list[float]) -> Table:
+        """The same grid as a Table of Paragraphs, for text that needs the fallback font."""
+        s, look = self.s, self.look
         data: list[list] = [[self.p("Exercise", s.cell_bold), self.p("How much", s.cell_bold), self.p("Side", s.cell_bold)] + self._day_header(week)]
         box = look.body * 0.95
         style = self._day_header_style() + [("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -501,18 +657,16 @@ class _Writer:
         ph = next(p for p in self.plan.phases if p.id == week.phase)
         return ph.running.effort
 
-    def pain_log(self, week: Week) -> Table:
+    def pain_log(self, week: Week) -> Flowable:
+        """Two rows of empty day cells for the pain score during exercise and the next morning."""
         s, look = self.s, self.look
         day_w = look.body * 2.6
-        label_w = self.width - 7 * day_w
-        data = [[self.p("Pain log (0-10)", s.cell_bold)] + self._day_header(week),
-                ["During exercise or running"] + [""] * 7,
-                ["Next morning"] + [""] * 7]
-        t = Table(data, colWidths=[label_w] + [day_w] * 7, rowHeights=[None, look.body * 2.1, look.body * 2.1])
-        t.setStyle(TableStyle(self._day_header_style() + [
-            ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE), ("FONT", (0, 1), (0, -1), BODY, look.body),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (1, 0), (-1, -1), 1), ("RIGHTPADDING", (1, 0), (-1, -1), 1)]))
-        return t
+        day_style = ParagraphStyle("grid_day", parent=s.day, fontName=BODY_BOLD)
+        header = [_Cell((("Pain log (0-10)", s.cell_bold),))]
+        header += [_Cell(tuple((line, day_style) for line in label.split("\n")), centre=True) for label in self._day_header(week)]
+        tall = ParagraphStyle("tall", parent=s.cell, leading=look.body * 1.6)
+        rows = [header] + [[_Cell(((label, tall),))] + [_Cell() for _ in range(7)] for label in ("During exercise or running", "Next morning")]
+        return _Grid([self.width - 7 * day_w] + [day_w] * 7, rows, look.body * 0.95)
 
     def checkpoint(self, phase) -> KeepTogether:
         s, look = self.s, self.look
