@@ -200,6 +200,8 @@ def _plan_row(row: int, raw: dict[str, Any], formats: tuple[str, ...], today: dt
         return row, "error", (exc.field, str(exc))
     except HamrehabError as exc:
         return row, "error", ("", str(exc))
+    except Exception as exc:  # a bug must not cost a clinic the other rows: report it on this row
+        return row, "error", ("", f"internal error ({type(exc).__name__}: {exc}); please report it")
 
 
 def _inside(folder: Path, name: str) -> Path:

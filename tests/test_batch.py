@@ -137,3 +137,21 @@ def test_example_roster_covers_every_diagnosis():
 
     rows = _read_csv(Path(__file__).resolve().parent.parent / "examples" / "roster.csv")
     assert len(rows) >= 10 and {r["diagnosis"] for r in rows} == set(DIAGNOSES)
+
+
+def test_an_unexpected_failure_costs_only_its_row(tmp_path, monkeypatch):
+    import hamrehab.batch as batch
+
+    real = batch.build
+
+    def flaky(request, catalogue):
+        if request.patient_id == "B2":
+            raise RuntimeError("boom")
+        return real(request, catalogue)
+
+    monkeypatch.setattr(batch, "build", flaky)
+    roster = _write(tmp_path / "r.csv", "patient_id,diagnosis,start\nB1,doms,2026-03-02\nB2,doms,2026-03-02\nB3,doms,2026-03-02\n")
+    summary = generate_batch(roster, tmp_path / "out", jobs=1)
+    assert (summary.written, summary.failed) == (2, 1)
+    errors = _read_csv(tmp_path / "out" / "errors.csv")
+    assert errors[0]["patient_id"] == "B2" and "internal error" in errors[0]["message"]

@@ -133,3 +133,34 @@ def test_shipped_catalogue_lists_at_least_40_as_json(runner):
     entries = json.loads(result.output)
     assert len(entries) >= 40
     assert all(e["sources"] and e["steps"] and e["figure"]["start"] for e in entries)
+
+
+def _user_protocol(tmp_path, old, new):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "protocols" / "doms.yaml").read_text(encoding="utf-8")
+    assert old in text
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    path = folder / "doms.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder, path
+
+
+def test_user_protocol_with_a_contraindicated_exercise_is_refused(runner, tmp_path):
+    folder, path = _user_protocol(tmp_path, "      - exercise: walking\n", "      - exercise: nordic-curl\n")
+    result = runner.invoke(main, ["validate", "--protocols", str(folder)])
+    assert result.exit_code == 2
+    assert f"{path}:39:" in result.output and "contraindicated for doms" in result.output
+
+
+def test_user_protocol_dose_outside_the_exercise_limits(runner, tmp_path):
+    folder, path = _user_protocol(tmp_path, "        dose: {days_per_week: 4}\n", "        dose: {days_per_week: 4, sets: 40}\n")
+    result = runner.invoke(main, ["validate", "--protocols", str(folder)])
+    assert result.exit_code == 2 and "sets 40 is outside" in result.output and f"{path}:" in result.output
+
+
+def test_user_protocol_replaces_the_builtin_with_a_notice(runner, tmp_path):
+    folder, _ = _user_protocol(tmp_path, "name:", "name:")
+    result = runner.invoke(main, ["validate", "--protocols", str(folder)])
+    assert result.exit_code == 0 and "replaces the built-in protocol 'doms'" in result.output
