@@ -187,22 +187,15 @@ def _init_worker(catalogues: Sequence[Path], protocols: Sequence[Path], options:
     _WORKER["options"] = options
 
 
-def _plan_row(row: int, raw: dict[str, Any], formats: tuple[str, ...], today: dt.date, out: Path, stem: str) -> tuple[int, str, Any]:
-    """Build, render and write one row (in the worker, so writes run in parallel and no PDF crosses processes).
-
-    Returns ('ok', (diagnosis, weeks, ((file name, sha256), ...))) or ('error', (field, message)).
-    """
+def _plan_row(row: int, raw: dict[str, Any], formats: tuple[str, ...], today: dt.date) -> tuple[int, str, Any]:
+    """Build and render one row: ('ok', (diagnosis, weeks, {format: bytes})) or ('error', (field, message))."""
     try:
         if "__error__" in raw:
             raise InputError(raw["__error__"])
         request = make_request(raw, today=today)
         plan = build(request, _WORKER["catalogue"])
-        outputs = [(stem + SUFFIXES[fmt], render(plan, fmt, **_WORKER["options"])) for fmt in formats]
-        files = []
-        for name, data in outputs:
-            write_atomic(_inside(out, name), data)
-            files.append((name, hashlib.sha256(data).hexdigest()))
-        return row, "ok", (plan.diagnosis, len(plan.weeks), tuple(files))
+        outputs = {fmt: render(plan, fmt, **_WORKER["options"]) for fmt in formats}
+        return row, "ok", (plan.diagnosis, len(plan.weeks), outputs)
     except InputError as exc:
         return row, "error", (exc.field, str(exc))
     except HamrehabError as exc:
@@ -246,10 +239,15 @@ def generate_batch(roster: Path, out: Path, *, formats: Sequence[str] = ("pdf",)
     stems: dict[int, tuple[str, str]] = {}
 
     def finish(row: int, status: str, payload: Any) -> None:
-        patient_id = stems.pop(row)[1]
+        stem, patient_id = stems.pop(row)
         if status == "ok":
-            diagnosis, weeks, files = payload
-            summary.outcomes.append(RowOutcome(row, patient_id, diagnosis, weeks, files))
+            diagnosis, weeks, outputs = payload
+            files = []
+            for fmt, data in outputs.items():
+                name = stem + SUFFIXES[fmt]
+                write_atomic(_inside(out, name), data)
+                files.append((name, hashlib.sha256(data).hexdigest()))
+            summary.outcomes.append(RowOutcome(row, patient_id, diagnosis, weeks, tuple(files)))
             summary.written += 1
         else:
             field_name, message = payload
@@ -275,7 +273,7 @@ def generate_batch(roster: Path, out: Path, *, formats: Sequence[str] = ("pdf",)
             _init_worker(catalogues, protocols, options)
             for row, raw in rows:
                 if admit(row, raw):
-                    finish(*_plan_row(row, raw, formats, today, out, stems[row][0]))
+                    finish(*_plan_row(row, raw, formats, today))
         else:
             window = jobs * 3
             with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
@@ -285,7 +283,7 @@ def generate_batch(roster: Path, out: Path, *, formats: Sequence[str] = ("pdf",)
                     for row, raw in rows:
                         if not admit(row, raw):
                             continue
-                        pending.add(pool.submit(_plan_row, row, raw, formats, today, out, stems[row][0]))
+                        pending.add(pool.submit(_plan_row, row, raw, formats, today))
                         if len(pending) >= window:
                             done, pending = wait(pending, return_when=FIRST_COMPLETED)
                             for fut in sorted(done, key=lambda f: f.result()[0]):

@@ -109,10 +109,10 @@ def test_ctrl_c_leaves_no_partial_files_and_says_how_far(tmp_path, runner, monke
 
     real = batch._plan_row
 
-    def interrupt_on_third(row, raw, formats, today, out, stem):
+    def interrupt_on_third(row, raw, formats, today):
         if raw.get("patient_id") == "P3":
             raise KeyboardInterrupt
-        return real(row, raw, formats, today, out, stem)
+        return real(row, raw, formats, today)
 
     monkeypatch.setattr(batch, "_plan_row", interrupt_on_third)
     roster = _write(tmp_path / "r.csv", "patient_id,diagnosis,start\n" + "".join(f"P{i},doms,2026-03-02\n" for i in range(1, 6)))
