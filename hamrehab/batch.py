@@ -20,7 +20,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 import signal
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed, wait
 from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,8 @@ from .yamlsource import read_yaml
 ALIASES = {"red_flag": "red_flags", "id": "patient_id", "patient": "name", "weak_glute": "weak_glute_side", "km_per_week": "runner_km_per_week"}
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 MAX_STEM = 80
+WRITER_THREADS = 4
+MAX_WRITES = 8
 
 
 @dataclass(frozen=True)
@@ -238,21 +241,31 @@ def generate_batch(roster: Path, out: Path, *, formats: Sequence[str] = ("pdf",)
     rows = chain([first], rows) if first is not None else iter(())
     stems: dict[int, tuple[str, str]] = {}
 
+    # Files are written by a few threads of this process: the workers keep computing while a write
+    # waits on fsync, and at most MAX_WRITES results (their bytes) are held at any time.
+    writer = ThreadPoolExecutor(max_workers=WRITER_THREADS)
+    writing: deque[tuple[Future, int, str, str, int]] = deque()
+
+    def settle(block_until: int) -> None:
+        """Record finished writes, waiting until no more than `block_until` are in flight."""
+        while writing and (len(writing) > block_until or writing[0][0].done()):
+            fut, row, patient_id, diagnosis, weeks = writing.popleft()
+            summary.outcomes.append(RowOutcome(row, patient_id, diagnosis, weeks, fut.result()))
+            summary.written += 1
+            summary.rows += 1
+            if progress:
+                progress(summary.rows + summary.skipped, total)
+
     def finish(row: int, status: str, payload: Any) -> None:
         stem, patient_id = stems.pop(row)
         if status == "ok":
             diagnosis, weeks, outputs = payload
-            files = []
-            for fmt, data in outputs.items():
-                name = stem + SUFFIXES[fmt]
-                write_atomic(_inside(out, name), data)
-                files.append((name, hashlib.sha256(data).hexdigest()))
-            summary.outcomes.append(RowOutcome(row, patient_id, diagnosis, weeks, tuple(files)))
-            summary.written += 1
-        else:
-            field_name, message = payload
-            summary.outcomes.append(RowOutcome(row, patient_id, error_field=field_name, error=message))
-            summary.failed += 1
+            writing.append((writer.submit(_write_outputs, out, stem, outputs), row, patient_id, diagnosis, weeks))
+            settle(MAX_WRITES)
+            return
+        field_name, message = payload
+        summary.outcomes.append(RowOutcome(row, patient_id, error_field=field_name, error=message))
+        summary.failed += 1
         summary.rows += 1
         if progress:
             progress(summary.rows + summary.skipped, total)
@@ -297,8 +310,20 @@ def generate_batch(roster: Path, out: Path, *, formats: Sequence[str] = ("pdf",)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
+        writer.shutdown(wait=True)  # writes already begun finish whole: nothing half-written
+        settle(0)
         _write_reports(summary)
     return summary
+
+
+def _write_outputs(out: Path, stem: str, outputs: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
+    """Write one row's files atomically; (file name, sha256) of each."""
+    files = []
+    for fmt, data in outputs.items():
+        name = stem + SUFFIXES[fmt]
+        write_atomic(_inside(out, name), data)
+        files.append((name, hashlib.sha256(data).hexdigest()))
+    return tuple(files)
 
 
 def _write_reports(summary: BatchSummary) -> None:
