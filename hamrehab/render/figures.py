@@ -737,7 +737,7 @@ def _compose(figure: Figure, width: float, height: float, font_name: str) -> _Co
     n = len(poses)
     cell_w = width / n
     texts = [pose.label or ("Start" if i == 0 else "End") for i, pose in enumerate(poses)]
-    font = max(5.5, min(9.0, height * 0.06))
+    font = max(7.0, min(11.0, height * 0.085))  # labels a runner can read: 7.8 pt on a normal card, 11 pt in large print
     font = min(_fit_label(t, font_name, font, cell_w - 2 * PAD - 2)[0] for t in texts)   # one size for both labels
     labels = [_fit_label(t, font_name, font, cell_w - 2 * PAD - 2)[1] for t in texts]
     lead = font * 1.12
