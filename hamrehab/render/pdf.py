@@ -418,6 +418,9 @@ class _Writer:
         if plan.weeks:
             self.flow.append(self.p("Your phases", self.s.h2))
             self.flow.append(self.timeline())
+            self.flow.append(self.p("  |  ".join(
+                f"{i}. {ph.name}: " + (f"week {ph.weeks[0]}" if len(ph.weeks) == 1 else f"weeks {ph.weeks[0]}-{ph.weeks[-1]}")
+                for i, ph in enumerate(plan.phases, 1)), self.s.small))
             self.flow.append(Spacer(1, self.look.body * 0.5))
             self.flow.append(self.p("How to use this plan", self.s.h2))
             self.flow += self.bullets((
@@ -473,7 +476,7 @@ class _Writer:
             d.add(Rect(x0 + 1, bar_y, w - 2, bar_h, fillColor=fill, strokeColor=colors.white, strokeWidth=1))
             label = f"{i + 1}. {ph.name}"
             size = self.look.small
-            while size > 6 and _text_width(label, size) > w - 6:
+            while size > 7.5 and _text_width(label, size) > w - 6:
                 size -= 0.5
             if _text_width(label, size) > w - 6:
                 label = str(i + 1)
