@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalogue import Catalogue, load_catalogue
+from .catalogue import load_catalogue
 from .clinic import Clinic
 from .exceptions import HamrehabError, InputError
 from .output import write_atomic

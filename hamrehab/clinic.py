@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, Strict, ValidationError
 
 from .exceptions import InputError
-from .model import Frozen, Text
+from .model import Frozen
 from .validation import problems_from
 from .yamlsource import read_yaml
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, LETTER
@@ -47,6 +47,7 @@ from ..safety import RED_FLAGS, URGENCIES
 from ..wording import dose, duration, prescription_dose
 from .figures import figure_drawing
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .fonts import BODY, BODY_BOLD, Warnings, body_only, draw_string, markup, register
 
@@ -531,7 +532,7 @@ class _Writer:
             (RED, "RED", "6-10 out of 10", "Stop that exercise or run. If it does not settle within a day, or keeps coming back, see a professional."),
         ]
         data = []
-        for colour, word, scale, meaning in rows:
+        for _colour, word, scale, meaning in rows:
             text_colour = "#000000" if word == "AMBER" else "#ffffff"
             data.append([self.rich(f'<font color="{text_colour}"><b>{word}</b></font>', self.s.centre), self.rich(f"<b>{scale}</b>", self.s.cell), self.p(meaning, self.s.cell)])
         t = Table(data, colWidths=[self.width * 0.16, self.width * 0.22, self.width * 0.62])
@@ -821,8 +822,6 @@ def _side_words(p: Prescription) -> str:
 
 
 def _text_width(text: str, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     return stringWidth(text, BODY_BOLD, size)
 
 
@@ -867,8 +866,6 @@ def _volume_chart(plan: Plan, width: float, height: float, look: Look) -> Drawin
             pts += [left + (i + 0.5) * unit, bottom + ch * m / mmax]
         d.add(PolyLine(pts, strokeColor=INK, strokeWidth=1.4))
         for i in range(n):
-            from reportlab.graphics.shapes import Circle
-
             d.add(Circle(pts[2 * i], pts[2 * i + 1], 2.2, fillColor=colors.white, strokeColor=INK, strokeWidth=1))
         d.add(String(left + cw + right - 2, bottom + ch + 2, "run min", fontName=BODY, fontSize=look.small * 0.85, fillColor=INK, textAnchor="end"))
     d.add(String(0, bottom + ch + 2, "sets", fontName=BODY, fontSize=look.small * 0.85, fillColor=INK))
