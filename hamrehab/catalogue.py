@@ -6,6 +6,7 @@ User folders add exercises or replace built-ins by id, each replacement announce
 """
 from __future__ import annotations
 
+import functools
 import importlib.resources
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .exceptions import InputError, Problem, ValidationFailed
-from .model import Exercise, Protocol, Reference, dose_problems
+from .model import Exercise, PlanningRules, Protocol, Reference, dose_problems
 from .validation import did_you_mean, problems_from
 from .yamlsource import YamlDocument, read_yaml
 
@@ -34,6 +35,7 @@ def _builtin(folder: str) -> Path:
 
 BUILTIN_EXERCISES = _builtin("exercises")
 BUILTIN_PROTOCOLS = _builtin("protocols")
+BUILTIN_RULES = _builtin("rules") / "planning.yaml"
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Catalogue:
     exercises: Mapping[str, Exercise]
     protocols: Mapping[str, Protocol]
     references: Mapping[str, Reference]
+    rules: PlanningRules
     notices: tuple[str, ...] = ()
 
     def exercise(self, exercise_id: str) -> Exercise:
@@ -142,6 +145,22 @@ def _load_references(folders: list[tuple[Path, bool]], out: _Collector) -> dict[
     return refs
 
 
+def _load_rules(path: Path, out: _Collector) -> _Entry | None:
+    """The planning rules (built-in, one file): validated like every other document."""
+    doc, problems = read_yaml(path)
+    if doc is None:
+        out.problems.extend(problems)
+        return None
+    if not isinstance(doc.data, dict):
+        out.problems.append(Problem(doc.file, 1, "", "expected a mapping with pain, hold, running and week"))
+        return None
+    try:
+        return _Entry(PlanningRules.model_validate(doc.data), doc, path.parent, True)
+    except ValidationError as exc:
+        out.problems.extend(problems_from(exc, doc, doc.file, PlanningRules))
+        return None
+
+
 def _gather(model: type[BaseModel], folders: list[tuple[Path, bool]], kind: str, out: _Collector) -> dict[str, _Entry]:
     """Validate each file; user folders override built-ins, but two user folders may not clash."""
     entries: dict[str, _Entry] = {}
@@ -203,7 +222,19 @@ def _check_harder_cycles(exercises: dict[str, _Entry], out: _Collector) -> None:
             visit(ex_id, [ex_id])
 
 
-def _check_protocols(protocols: dict[str, _Entry], exercises: Mapping[str, Exercise], refs: Mapping[str, Reference], out: _Collector) -> None:
+def _check_rules(entry: _Entry | None, exercises: Mapping[str, Exercise], refs: Mapping[str, Reference], out: _Collector) -> None:
+    if entry is None:
+        return
+    rules: PlanningRules = entry.item
+    for part in ("pain", "hold", "running", "week"):
+        _check_sources(entry, (part, "sources"), getattr(rules, part).sources, refs, out)
+    walk = rules.running.walk_exercise
+    if walk not in exercises:
+        out.add(entry.doc, ("running", "walk_exercise"), f"no exercise '{walk}'{did_you_mean(walk, exercises)}")
+
+
+def _check_protocols(protocols: dict[str, _Entry], exercises: Mapping[str, Exercise], refs: Mapping[str, Reference],
+                     rules: PlanningRules | None, out: _Collector) -> None:
     for entry in protocols.values():
         proto: Protocol = entry.item
         _check_sources(entry, ("sources",), proto.sources, refs, out)
@@ -219,6 +250,11 @@ def _check_protocols(protocols: dict[str, _Entry], exercises: Mapping[str, Exerc
                     out.add(entry.doc, where + ("weeks",), f"weeks by grade lacks grade {', '.join(map(str, missing))}")
             _check_sources(entry, where + ("sources",), phase.sources, refs, out)
             _check_sources(entry, where + ("pain_rules", "sources"), phase.pain_rules.sources, refs, out)
+            _check_sources(entry, where + ("running", "sources"), phase.running.sources, refs, out)
+            if rules is not None and phase.pain_rules.during_max > rules.pain.amber_max:
+                out.add(entry.doc, where + ("pain_rules", "during_max"),
+                        f"during_max {phase.pain_rules.during_max} is above the traffic light's amber top ({rules.pain.amber_max}/10, rules/planning.yaml); "
+                        f"pain of {rules.pain.refer_at} or more is never acceptable")
             for ci, crit in enumerate(phase.exit_criteria):
                 _check_sources(entry, where + ("exit_criteria", ci, "sources"), crit.sources, refs, out)
             for ei, px in enumerate(phase.exercises):
@@ -250,17 +286,31 @@ def check(catalogues: Sequence[Path] = (), protocols: Sequence[Path] = (), *, bu
     refs = _load_references(ex_folders + pr_folders, out)
     exercises = _gather(Exercise, ex_folders, "exercise", out)
     protos = _gather(Protocol, pr_folders, "protocol", out)
+    rules = _load_rules(BUILTIN_RULES, out)
     _check_exercises(exercises, refs, out)
-    _check_protocols(protos, {k: e.item for k, e in exercises.items()}, refs, out)
-    if out.problems:
+    plain = {k: e.item for k, e in exercises.items()}
+    _check_rules(rules, plain, refs, out)
+    _check_protocols(protos, plain, refs, rules.item if rules else None, out)
+    if out.problems or rules is None:
         return None, sorted(out.problems), out.notices
     catalogue = Catalogue(
         exercises=MappingProxyType({k: exercises[k].item for k in sorted(exercises)}),
         protocols=MappingProxyType({k: protos[k].item for k in sorted(protos)}),
         references=MappingProxyType(dict(sorted(refs.items()))),
+        rules=rules.item,
         notices=tuple(out.notices),
     )
     return catalogue, [], out.notices
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_rules() -> PlanningRules:
+    """The shipped planning rules alone, for callers that need only the thresholds (triage's questions)."""
+    out = _Collector()
+    entry = _load_rules(BUILTIN_RULES, out)
+    if entry is None:
+        raise ValidationFailed(out.problems)
+    return entry.item
 
 
 def load_catalogue(catalogues: Sequence[Path] = (), protocols: Sequence[Path] = (), *, builtin: bool = True) -> Catalogue:

@@ -142,7 +142,7 @@ REQUEST_OPTIONS = (
     ("red_flags", click.option("--red-flag", "red_flags", multiple=True, help="A red-flag id (repeatable); any gives a referral instead of a plan.")),
     ("weak_glute_side", click.option("--weak-glute-side", type=click.Choice(["left", "right"]), help="Side of the weaker glutes: extra glute work there.")),
     ("runner_km_per_week", click.option("--runner-km-per-week", type=click.FloatRange(0, 300), help="Weekly running before the injury, km.")),
-    ("clinician_cleared", click.option("--clinician-cleared", is_flag=True, default=None, help="A clinician has examined a grade-3 strain and cleared this plan.")),
+    ("clinician_cleared", click.option("--clinician-cleared", is_flag=True, default=None, help="A clinician has examined the runner and cleared this plan: needed for a grade-3 strain, and for a --stage later than the days since onset allow.")),
     ("notes", click.option("--notes", help="Your own notes for the runner, printed on the plan.")),
 )
 

@@ -1,18 +1,20 @@
 """The planner's output: plain, frozen data that every renderer reads and none changes.
 
 Dataclasses rather than validated models: the planner builds them from data that is
-already validated, so they need no checking, only a stable shape (see `as_dict`).
+already validated, so they need no checking, only a stable shape (see render/json.py).
+A week is seven days; each day holds its sessions, and every renderer reads the same days.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .model import Exercise, ExitCriterion, PainRules, PlanRequest, RunningGuidance
+from .model import Exercise, ExitCriterion, PainRules, PainThresholds, PlanRequest, RunningGuidance
 from .safety import Referral
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+SESSIONS = ("warm-up", "run", "cool-down", "strength", "activation", "move", "care")  # the order of a day
 
 
 @dataclass(frozen=True)
@@ -36,16 +38,47 @@ class Prescription:
     load: str | None
     notes: tuple[str, ...] = ()
     extra_set_side: str | None = None  # weak glute side: one more set on that side
+    session: str = "activation"  # which of the day's sessions it belongs to (SESSIONS)
 
 
 @dataclass(frozen=True)
 class RunSession:
-    """One run: on which day, how long, what shape, how hard."""
+    """One run (or, for someone who does not run, one brisk walk) on one day.
+
+    Jog and walk minutes are kept apart: every running rule counts jog minutes only.
+    """
 
     day: int
-    minutes: int
+    kind: str  # "walk-jog" | "continuous" | "walk"
+    jog_minutes: int
+    walk_minutes: int
+    extras: tuple[str, ...]  # "strides", "hills", "speed"
     pattern: str
     effort: str
+    exercise: str  # the card that explains it (walk-jog-intervals, easy-run, walking)
+
+    @property
+    def minutes(self) -> int:
+        """The whole session, walk breaks included."""
+        return self.jog_minutes + self.walk_minutes
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of a week: the ids of what is done that day, session by session."""
+
+    offset: int
+    sessions: tuple[tuple[str, tuple[str, ...]], ...]  # (session, exercise ids) in SESSIONS order, empty ones left out
+    run: RunSession | None = None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Everything done that day, in the order it is done."""
+        return tuple(i for _, ids in self.sessions for i in ids)
+
+    @property
+    def rest(self) -> bool:
+        return not self.sessions
 
 
 @dataclass(frozen=True)
@@ -58,13 +91,19 @@ class Week:
     prescriptions: tuple[Prescription, ...]
     running: tuple[RunSession, ...]
     checkpoint: bool  # last planned week of its phase: check the exit criteria
-    hold: bool  # a hold week: no progression, volume kept
+    hold: bool  # a hold week: exactly last week's doses, days and runs
+    days: tuple[Day, ...] = ()
     notes: tuple[str, ...] = ()
 
     @property
     def running_minutes(self) -> int:
-        """Total minutes of running sessions this week (walk breaks included)."""
+        """Total minutes of the running sessions this week, walk breaks included."""
         return sum(r.minutes for r in self.running)
+
+    @property
+    def jog_minutes(self) -> int:
+        """Minutes actually spent running this week: what the 10% rules count."""
+        return sum(r.jog_minutes for r in self.running)
 
 
 @dataclass(frozen=True)
@@ -100,9 +139,12 @@ class Plan:
     cautions: tuple[str, ...]
     avoid: tuple[str, ...]
     sources: tuple[tuple[str, str], ...]  # (key, citation)
+    pain: PainThresholds
     notes: tuple[str, ...] = ()
     grade: int | None = None
     exercises: tuple[Exercise, ...] = field(default=())  # every exercise used, in first-use order, for the cards
+    missing_core: tuple[str, ...] = ()  # core treatment the runner's kit could not cover: said on the cover
+    evidence_notes: tuple[str, ...] = ()  # for the clinician only, never in the runner's instructions
     schema_version: int = SCHEMA_VERSION
 
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .exceptions import InputError
-from .model import PlanRequest
+from .model import PainThresholds, PlanRequest
 from .validation import did_you_mean
 
 URGENCIES = ("emergency", "same-day", "soon")  # most urgent first
@@ -59,7 +59,7 @@ RED_FLAGS: dict[str, RedFlag] = {f.id: f for f in (
             "irritation of a nerve from the lower back", ("S2",)),
     RedFlag("pain-down-leg-when-running", "soon", "Pain travels down the leg while you run",
             "irritation of a nerve rather than a muscle problem", ("S2",)),
-    RedFlag("severe-rest-pain", "soon", "Severe pain (6/10 or more) at rest, or even after cutting back",
+    RedFlag("severe-rest-pain", "soon", "Severe pain at rest, or even after cutting back",
             "something more than an overuse problem", ("S2",)),
     RedFlag("night-pain", "soon", "Pain that wakes you at night", "a cause other than the muscle or tendon", ("S2",)),
     RedFlag("weight-loss", "soon", "Weight loss you cannot explain", "a cause other than the muscle or tendon", ("S2",)),
@@ -97,15 +97,21 @@ def check_red_flags(ids: tuple[str, ...]) -> None:
             raise InputError(f"--red-flag: '{flag}' is not a known red flag{did_you_mean(flag, RED_FLAGS)}; accepted: {', '.join(RED_FLAGS)}")
 
 
-def screen(request: PlanRequest) -> Referral | None:
-    """A Referral when any red flag, severe pain now, or an uncleared grade-3 strain; else None."""
+def screen(request: PlanRequest, pain: PainThresholds) -> Referral | None:
+    """A Referral when any red flag, severe pain now, or an uncleared grade-3 strain; else None.
+
+    `pain` is the planning rules' thresholds (rules/planning.yaml), the same ones the traffic
+    light, the phases and triage read.
+    """
     check_red_flags(request.red_flags)
     found: list[tuple[str, str, tuple[str, ...]]] = []
     for flag_id in request.red_flags:
         flag = RED_FLAGS[flag_id]
         found.append((flag.urgency, f"{flag.plain}: this can mean {flag.why}.", flag.sources))
-    if request.pain >= 7:
-        found.append(("same-day", f"Your pain now is {request.pain}/10. Pain this strong needs to be examined before any exercise plan.", ("S2",)))
+    if request.pain >= pain.refer_at:
+        urgency = "same-day" if request.pain >= pain.refer_same_day_at else "soon"
+        found.append((urgency, f"Your pain now is {request.pain}/10. Pain of {pain.refer_at}/10 or more needs to be examined "
+                               "before any exercise plan.", tuple(pain.sources)))
     if request.diagnosis == "hamstring-strain" and request.grade == 3 and not request.clinician_cleared:
         found.append(("soon", "A grade 3 strain is a complete or near-complete tear, and may be a tendon pulled off the bone. "
                               "A clinician must examine it first: repair surgery is time-sensitive.", ("S0", "S4")))

@@ -19,8 +19,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .exceptions import InputError
-from .model import PlanRequest
-from .planner import DEFAULT_GRADE, _start_index
+from .model import PainThresholds, PlanRequest
+from .catalogue import builtin_rules
+from .timeline import DEFAULT_GRADE, start_index
 from .request import flag
 from .safety import RED_FLAGS, URGENCIES, Referral, screen
 from .validation import did_you_mean, problems_from
@@ -236,7 +237,7 @@ class FlagRule:
     """Answers that raise a red flag of safety.RED_FLAGS (urgency comes from there)."""
 
     ids: tuple[str, ...]
-    when: Callable[[Answers], bool]
+    when: Callable[[Answers, PainThresholds], bool]  # the pain thresholds of rules/planning.yaml
     because: str  # the answer, in plain words
 
 
@@ -244,20 +245,20 @@ SUDDEN = ("sudden-fast-running", "sudden-other")
 
 FLAG_RULES: tuple[FlagRule, ...] = (
     # One question covers two flags; both go to the clinician, who will ask which (S2).
-    FlagRule(("saddle-numbness", "bladder-or-bowel-change"), lambda a: a.saddle_numbness_or_bladder is True,
+    FlagRule(("saddle-numbness", "bladder-or-bowel-change"), lambda a, p: a.saddle_numbness_or_bladder is True,
              "numbness between the legs, or a change in bladder or bowel control"),
-    FlagRule(("calf-or-thigh-swelling",), lambda a: a.calf_or_thigh_swelling is True, "a swollen, warm or red calf or thigh"),
-    FlagRule(("foot-drop-or-weakness",), lambda a: a.numbness_or_weakness is True, "numbness or weakness in the leg or foot"),
-    FlagRule(("fever", "night-pain"), lambda a: a.fever_or_night_pain is True, "fever or feeling unwell, or pain at night"),
-    FlagRule(("cannot-walk-normally",), lambda a: a.walks_normally is False, "you cannot walk normally"),
-    FlagRule(("pop-or-snap",), lambda a: a.pop_heard is True, "a pop or snap when it started"),
-    FlagRule(("large-bruising",), lambda a: a.bruising is True, "a clear bruise on the back of the thigh"),
+    FlagRule(("calf-or-thigh-swelling",), lambda a, p: a.calf_or_thigh_swelling is True, "a swollen, warm or red calf or thigh"),
+    FlagRule(("foot-drop-or-weakness",), lambda a, p: a.numbness_or_weakness is True, "numbness or weakness in the leg or foot"),
+    FlagRule(("fever", "night-pain"), lambda a, p: a.fever_or_night_pain is True, "fever or feeling unwell, or pain at night"),
+    FlagRule(("cannot-walk-normally",), lambda a, p: a.walks_normally is False, "you cannot walk normally"),
+    FlagRule(("pop-or-snap",), lambda a, p: a.pop_heard is True, "a pop or snap when it started"),
+    FlagRule(("large-bruising",), lambda a, p: a.bruising is True, "a clear bruise on the back of the thigh"),
     FlagRule(("pain-sitting-after-injury",),
-             lambda a: a.worse_sitting is True and a.onset in SUDDEN and a.location == "sit-bone",
+             lambda a, p: a.worse_sitting is True and a.onset in SUDDEN and a.location == "sit-bone",
              "pain at the sit bone when sitting, since a sudden injury"),
-    FlagRule(("tingling-below-knee",), lambda a: a.pain_below_knee is True, "pain, tingling or numbness below the knee"),
-    FlagRule(("severe-rest-pain",), lambda a: a.pain_now is not None and a.pain_now >= 6, "severe pain while resting"),
-    FlagRule(("hop-painful",), lambda a: a.hop_painful is True, "hopping on the leg hurts"),
+    FlagRule(("tingling-below-knee",), lambda a, p: a.pain_below_knee is True, "pain, tingling or numbness below the knee"),
+    FlagRule(("severe-rest-pain",), lambda a, p: a.pain_now is not None and a.pain_now >= p.refer_at, "severe pain while resting"),
+    FlagRule(("hop-painful",), lambda a, p: a.hop_painful is True, "hopping on the leg hurts"),
 )
 assert all(i in RED_FLAGS for r in FLAG_RULES for i in r.ids), "flag ids come from safety.RED_FLAGS"
 
@@ -270,9 +271,10 @@ class FlagHit:
     because: str
 
 
-def red_flags(answers: Answers) -> tuple[FlagHit, ...]:
+def red_flags(answers: Answers, pain: PainThresholds | None = None) -> tuple[FlagHit, ...]:
     """The red flags the answers raise, most urgent first."""
-    hits = [FlagHit(i, RED_FLAGS[i].urgency, RED_FLAGS[i].plain, r.because) for r in FLAG_RULES if r.when(answers) for i in r.ids]
+    pain = pain or builtin_rules().pain
+    hits = [FlagHit(i, RED_FLAGS[i].urgency, RED_FLAGS[i].plain, r.because) for r in FLAG_RULES if r.when(answers, pain) for i in r.ids]
     return tuple(sorted(hits, key=lambda h: URGENCIES.index(h.urgency)))
 
 
@@ -590,7 +592,7 @@ def assess(answers: Answers, catalogue: Any = None, output: str | None = None) -
 
         catalogue = load_catalogue()
     names = {pid: p.name for pid, p in catalogue.protocols.items()}
-    flags = red_flags(answers)
+    flags = red_flags(answers, catalogue.rules.pain)
     ranking = rank(answers, names)
     top = ranking[0]
     grade, grade_reason = suggest_grade(answers) if top.condition == STRAIN else (None, "")
@@ -598,25 +600,23 @@ def assess(answers: Answers, catalogue: Any = None, output: str | None = None) -
     flag_ids = tuple(dict.fromkeys(h.id for h in flags))
     probe = PlanRequest(diagnosis=top.condition, grade=grade, days_since_onset=answers.days_since_onset,
                         pain=pain, red_flags=flag_ids, start=_ANY_DATE)
-    referral = screen(probe)  # the very referral `hamrehab plan` would give with these flags and pain
+    referral = screen(probe, catalogue.rules.pain)  # the very referral `hamrehab plan` would give with these flags and pain
 
     protocol = catalogue.protocol(top.condition)
-    index = _start_index(probe, protocol, grade if grade is not None or not protocol.grades else DEFAULT_GRADE)
+    # The same start `hamrehab plan` derives from these answers: never further than they support.
+    index, why = start_index(probe, protocol, grade if grade is not None or not protocol.grades else DEFAULT_GRADE, catalogue.rules.pain)
     phase = protocol.phases[index]
-    if pain >= 5:
-        why = f"your pain now is {pain}/10, so the plan starts at the first stage"
-    elif answers.days_since_onset is None:
-        why = "the day it started is unknown, so the plan starts at the first stage"
-    else:
-        why = (f"it started {answers.days_since_onset} day(s) ago; each earlier stage is counted at its longest "
-               f"usual length, so the plan never moves you on too soon")
-    stage = Stage(top.condition, phase.id, phase.name, why)
+    if not why:
+        why = ("the plan starts at the first stage; each later stage begins only when the one before is passed"
+               if protocol.stage_by == "symptoms" or answers.days_since_onset is not None
+               else "the day it started is unknown, so the plan starts at the first stage")
+    stage = Stage(top.condition, phase.id, phase.name, why.rstrip("."))
 
     request: dict[str, Any] = {"diagnosis": top.condition}
     if grade is not None:
         request["grade"] = grade
-    if referral is None:
-        request["stage"] = phase.id
+    if referral is None and answers.days_since_onset is not None:
+        request["days_since_onset"] = answers.days_since_onset
     if answers.pain_now is not None:
         request["pain"] = answers.pain_now
     if flag_ids:

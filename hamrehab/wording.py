@@ -1,7 +1,8 @@
 """How doses, days and sides read in plain words; shared by every renderer and the catalogue listing."""
 from __future__ import annotations
 
-from .plan import WEEKDAYS, Prescription
+from .model import PainThresholds
+from .plan import WEEKDAYS, Prescription, Week
 
 
 def duration(seconds: float | None) -> str:
@@ -47,3 +48,39 @@ def days(offsets: tuple[int, ...], start_weekday: int) -> str:
     if len(offsets) == 7:
         return "every day"
     return ", ".join(WEEKDAYS[(start_weekday + d) % 7] for d in offsets)
+
+
+def running_total(week: Week) -> str:
+    """'36 min of running this week (51 min with the walk breaks)', or the walking equivalent."""
+    if not week.running:
+        return ""
+    if all(r.kind == "walk" for r in week.running):
+        return f"{week.running_minutes} min of brisk walking this week"
+    text = f"{week.jog_minutes} min of running this week"
+    if week.running_minutes != week.jog_minutes:
+        text += f" ({week.running_minutes} min with the walk breaks)"
+    return text
+
+
+def running_groups(week: Week, start_weekday: int) -> list[tuple[str, str]]:
+    """The week's runs as (what to do, on which days), runs that are alike grouped together."""
+    groups: dict[str, list[int]] = {}
+    for r in week.running:
+        groups.setdefault(r.pattern, []).append(r.day)
+    return [(pattern, days(tuple(d), start_weekday)) for pattern, d in groups.items()]
+
+
+def pain_zones(during_max: int, pain: PainThresholds) -> list[tuple[str, str]]:
+    """A phase's pain limit as traffic-light zones: (range, what to do), read from one set of thresholds."""
+    green = min(during_max, pain.green_max)
+    zones = [(f"0-{green}/10", "carry on and move up as the plan says")]
+    if during_max > pain.green_max:
+        low = pain.green_max + 1
+        zones.append((f"{low}/10" if low == during_max else f"{low}-{during_max}/10", "carry on only if it settles by the next morning, and repeat the week instead of moving up"))
+    zones.append((f"{during_max + 1}/10 or more", "stop that exercise or run for today"))
+    return zones
+
+
+def pain_line(during_max: int, pain: PainThresholds) -> str:
+    """The zones in one line, for week pages, text and the calendar."""
+    return "Pain during exercise: " + "; ".join(f"{r}: {what}" for r, what in pain_zones(during_max, pain)) + "."

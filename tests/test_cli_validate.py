@@ -151,7 +151,8 @@ def test_user_protocol_with_a_contraindicated_exercise_is_refused(runner, tmp_pa
     folder, path = _user_protocol(tmp_path, "      - exercise: walking\n", "      - exercise: nordic-curl\n")
     result = runner.invoke(main, ["validate", "--protocols", str(folder)])
     assert result.exit_code == 2
-    assert f"{path}:39:" in result.output and "contraindicated for doms" in result.output
+    line = path.read_text(encoding="utf-8").splitlines().index("      - exercise: nordic-curl") + 1
+    assert f"{path}:{line}:" in result.output and "contraindicated for doms" in result.output
 
 
 def test_user_protocol_dose_outside_the_exercise_limits(runner, tmp_path):
@@ -164,3 +165,12 @@ def test_user_protocol_replaces_the_builtin_with_a_notice(runner, tmp_path):
     folder, _ = _user_protocol(tmp_path, "name:", "name:")
     result = runner.invoke(main, ["validate", "--protocols", str(folder)])
     assert result.exit_code == 0 and "replaces the built-in protocol 'doms'" in result.output
+
+
+def test_user_protocol_pain_limit_above_the_traffic_light_is_refused(runner, tmp_path):
+    """A phase may not allow more pain than the rules' amber top (rules/planning.yaml)."""
+    folder, path = _user_protocol(tmp_path, "      during_max: 3\n", "      during_max: 6\n")
+    result = runner.invoke(main, ["validate", "--protocols", str(folder)])
+    line = path.read_text(encoding="utf-8").splitlines().index("      during_max: 6") + 1
+    assert result.exit_code == 2 and f"{path}:{line}: phases.0.pain_rules.during_max" in result.output
+    assert "amber top (5/10" in result.output

@@ -25,14 +25,23 @@ def test_each_red_flag_alone_gives_a_referral_and_no_prescriptions(flag, catalog
     assert all(not w.prescriptions for w in plan.weeks)
 
 
-def test_most_urgent_flag_wins():
-    ref = screen(req(red_flags=("night-pain", "saddle-numbness", "fever")))
+def test_most_urgent_flag_wins(catalogue):
+    ref = screen(req(red_flags=("night-pain", "saddle-numbness", "fever")), catalogue.rules.pain)
     assert ref.urgency == "emergency" and len(ref.reasons) == 3
 
 
-@pytest.mark.parametrize("pain,referred", [(6, False), (7, True), (10, True)])
-def test_pain_now_7_or_more_refers(pain, referred):
-    assert (screen(req(pain=pain)) is not None) == referred
+@pytest.mark.parametrize("pain,urgency", [(5, None), (6, "soon"), (7, "soon"), (8, "same-day"), (10, "same-day")])
+def test_pain_now_at_the_rules_thresholds_refers(pain, urgency, catalogue):
+    """rules/planning.yaml: refer_at 6 (S2: severe pain at rest), the same day from refer_same_day_at 8."""
+    assert catalogue.rules.pain.refer_at == 6 and catalogue.rules.pain.refer_same_day_at == 8
+    ref = screen(req(pain=pain), catalogue.rules.pain)
+    assert (ref.urgency if ref else None) == urgency
+
+
+def test_thresholds_come_from_the_rules_not_the_code(catalogue):
+    stricter = catalogue.rules.pain.model_copy(update={"refer_at": 5, "first_phase_at": 4})
+    assert screen(req(pain=5), stricter) is not None
+    assert screen(req(pain=5), catalogue.rules.pain) is None
 
 
 def test_grade_3_refers_unless_cleared(catalogue):
@@ -41,9 +50,9 @@ def test_grade_3_refers_unless_cleared(catalogue):
     assert cleared.referral is None and cleared.weeks
 
 
-def test_unknown_red_flag_is_bad_input_with_suggestion():
+def test_unknown_red_flag_is_bad_input_with_suggestion(catalogue):
     with pytest.raises(InputError, match="did you mean 'fever'"):
-        screen(req(red_flags=("fevr",)))
+        screen(req(red_flags=("fevr",)), catalogue.rules.pain)
 
 
 def test_urgency_words_cover_every_level():

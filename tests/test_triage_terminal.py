@@ -74,7 +74,7 @@ def test_every_question_answered_reaches_the_suggested_command(tmp_path):
         _answer(child, question, REPLIES[question.key])
     child.expect("No warning signs in your answers")
     child.expect(re.escape("1. Hamstring strain [hamstring-strain]"))
-    child.expect(re.escape("hamrehab plan --diagnosis hamstring-strain --grade 1 --stage return-to-speed --pain 2 -o plan.pdf"))
+    child.expect(re.escape("hamrehab plan --diagnosis hamstring-strain --grade 1 --days-since-onset 30 --pain 2 -o plan.pdf"))
     rest = _finish(child)
     assert "See a physiotherapist or doctor if:" in rest
     assert child.exitstatus == 0

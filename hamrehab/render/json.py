@@ -15,18 +15,22 @@ def _prescription(p: Prescription) -> dict[str, Any]:
         "hold_s": p.hold_s, "duration_s": p.duration_s, "rest_s": p.rest_s, "per_side": p.per_side,
         "sides": p.sides, "times_per_day": p.times_per_day, "days_per_week": p.days_per_week,
         "days": list(p.days), "load": p.load, "notes": list(p.notes), "extra_set_side": p.extra_set_side,
+        "session": p.session,
     }
 
 
 def _run(r: RunSession) -> dict[str, Any]:
-    return {"day": r.day, "minutes": r.minutes, "pattern": r.pattern, "effort": r.effort}
+    return {"day": r.day, "kind": r.kind, "jog_minutes": r.jog_minutes, "walk_minutes": r.walk_minutes, "minutes": r.minutes,
+            "extras": list(r.extras), "pattern": r.pattern, "effort": r.effort, "exercise": r.exercise}
 
 
 def _week(w: Week) -> dict[str, Any]:
     return {
         "number": w.number, "phase": w.phase, "start": w.start.isoformat(), "checkpoint": w.checkpoint, "hold": w.hold,
         "prescriptions": [_prescription(p) for p in w.prescriptions], "running": [_run(r) for r in w.running],
-        "running_minutes": w.running_minutes, "notes": list(w.notes),
+        "running_minutes": w.running_minutes, "jog_minutes": w.jog_minutes, "notes": list(w.notes),
+        "days": [list(d.ids) for d in w.days],
+        "sessions": [{s: list(ids) for s, ids in d.sessions} for d in w.days],
     }
 
 
@@ -47,6 +51,9 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         } for ph in plan.phases],
         "weeks": [_week(w) for w in plan.weeks],
         "cautions": list(plan.cautions) + list(plan.notes),
+        "missing_core": list(plan.missing_core),
+        "evidence_notes": list(plan.evidence_notes),
+        "pain": plan.pain.model_dump(mode="json", exclude={"sources"}),
         "avoid": list(plan.avoid),
         "sources": [{"key": k, "citation": c} for k, c in plan.sources],
     }

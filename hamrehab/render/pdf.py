@@ -44,7 +44,7 @@ from ..clinic import Clinic
 from ..model import Exercise
 from ..plan import WEEKDAYS, Plan, Prescription, Week
 from ..safety import RED_FLAGS, URGENCIES
-from ..wording import dose, duration, prescription_dose
+from ..wording import duration, pain_line, prescription_dose, running_groups, running_total
 from .figures import figure_drawing
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -372,6 +372,7 @@ class _Writer:
         self.plan, self.look, self.clinic, self.warnings, self.width = plan, look, clinic, warnings, width
         self.s = _Styles(look)
         self.flow: list[Flowable] = []
+        self.plan_walk = next((r.exercise for w in plan.weeks for r in w.running if r.kind == "walk"), None)
 
     # ------------------------------------------------------------------ helpers
     def p(self, text: str, style: ParagraphStyle | None = None, where: str = "text", bullet: str | None = None) -> Flowable:
@@ -410,6 +411,9 @@ class _Writer:
         if plan.weeks:
             rows.append(("Length", f"{len(plan.weeks)} weeks, until {_long_date(plan.end)}"))
         self.flow.append(self._label_table(rows))
+        for missing in plan.missing_core:
+            self.flow.append(Spacer(1, self.look.body * 0.4))
+            self.flow.append(self.banner("Missing from your plan", missing, RED))
         if self.clinic is not None:
             self.flow.append(Spacer(1, self.look.body))
             self.flow.append(self.clinic_block())
@@ -514,7 +518,8 @@ class _Writer:
             self.p("Some discomfort is allowed while you rebuild. Score your pain from 0 (none) to 10 (the worst imaginable) "
                    "and let the score decide what you do."),
             self.traffic_light(),
-            self.p("Each week's page shows the highest pain allowed in that phase; it may be lower than amber's top.", self.s.small)]))
+            self.p("Each phase has its own limit, shown on every week page: in the early phases of a strain even amber "
+                   "means stop. Pain of " f"{self.plan.pain.refer_at}" "/10 or more at rest means see a professional.", self.s.small)]))
         self.flow.append(CondPageBreak(self.look.body * 12))
         self.flow.append(self.p("When to seek help", self.s.h2))
         for urgency in URGENCIES:
@@ -526,10 +531,14 @@ class _Writer:
             self.flow += self.bullets(tuple(plan.cautions) + tuple(plan.notes))
 
     def traffic_light(self) -> Table:
+        pain = self.plan.pain
         rows = [
-            (GREEN, "GREEN", "0-2 out of 10", "Safe. Carry on, and progress as the plan says."),
-            (AMBER, "AMBER", "3-5 out of 10", "Acceptable only if it settles by the next morning and is not getting worse from week to week. Do not progress; repeat the week."),
-            (RED, "RED", "6-10 out of 10", "Stop that exercise or run. If it does not settle within a day, or keeps coming back, see a professional."),
+            (GREEN, "GREEN", f"0-{pain.green_max} out of 10", "Safe. Carry on, and move up as the plan says."),
+            (AMBER, "AMBER", f"{pain.green_max + 1}-{pain.amber_max} out of 10",
+             "Acceptable only where your week page allows it, if it settles by the next morning and is not getting worse "
+             "from week to week. Do not move up; repeat the week."),
+            (RED, "RED", f"{pain.refer_at}-10 out of 10", "Stop that exercise or run. If pain this strong stays at rest, or keeps "
+             "coming back, see a professional."),
         ]
         data = []
         for _colour, word, scale, meaning in rows:
@@ -556,7 +565,9 @@ class _Writer:
     def card(self, ex: Exercise, names: dict[str, str]) -> KeepTogether:
         s, look = self.s, self.look
         title_bits = [ex.category.capitalize(), "each side" if ex.per_side else "both legs together"]
-        head = [self.p(ex.name, s.h3), self.p(" | ".join(title_bits) + f"  |  starting dose: {dose(ex.dosage.sets, ex.dosage.reps, ex.dosage.hold_s, ex.dosage.duration_s)}", s.small)]
+        how_much = ("how much: the running row of each week page" if ex.run_role in ("walk-jog", "continuous", "strides")
+                    or ex.id == self.plan_walk else "how much: see your week pages")
+        head = [self.p(ex.name, s.h3), self.p(" | ".join(title_bits) + f"  |  {how_much}", s.small)]
         qr: Flowable | str = ""
         if ex.video_url:
             from reportlab.graphics.barcode.qr import QrCodeWidget  # costly import: only when a card has a video
@@ -617,18 +628,18 @@ class _Writer:
         side = plan.request.side
         first = (f" One-side exercises: start with your {'right' if side == 'left' else 'left'} (uninjured) side, then the {side}."
                  if side in ("left", "right") else "")
-        self.flow.append(self.p(f"Pain limit this phase: {pr.during_max}/10 during exercise.", s.cell_bold))
+        self.flow.append(self.p(pain_line(pr.during_max, plan.pain), s.cell_bold))
         self.flow.append(self.p(f"Next morning: {pr.next_morning} Stop if: {pr.stop_if}{first}", s.small))
         self.flow.append(self.grid(week))
+        if phase.running.notes:
+            self.flow.append(self.p("Running: " + " ".join(phase.running.notes), s.small))
         for note in week.notes:
             self.flow.append(self.p(note, s.small))
         self.flow.append(Spacer(1, look.body * 0.5))
         self.flow.append(self.pain_log(week))
         self.flow.append(Spacer(1, look.body * 0.4))
-        self.flow.append(self.p("Notes", s.cell_bold))
-        for _ in range(1 if week.checkpoint else 2):  # a checkpoint week keeps one line, to leave room for the boxes
-            self.flow.append(Spacer(1, look.body * 1.3))
-            self.flow.append(_Rule(self.width, RULE))
+        # a checkpoint week keeps one line, to leave room for the boxes; lines that do not fit are left out
+        self.flow.append(_NoteLines(self.width, 1 if week.checkpoint else 2, look.body * 1.3, s.cell_bold))
         if week.checkpoint:
             self.flow.append(self.checkpoint(phase))
 
@@ -651,18 +662,20 @@ class _Writer:
         header = [_Cell(((h, s.cell_bold),)) for h in ("Exercise", "How much", "Side")]
         header += [_Cell(tuple((line, day_style) for line in label.split("\n")), centre=True) for label in self._day_header(week)]
         rows = [header]
+        run_at = sum(1 for p in week.prescriptions if p.session == "warm-up") + 1  # the run comes after its warm-up, before the rest
         for p in week.prescriptions:
             texts = ((p.name, s.cell_bold),) + tuple((n, s.small) for n in p.notes)
             row = [_Cell(texts), _Cell(((prescription_dose(p), s.cell),)), _Cell(((_side_words(p), s.cell),))]
             row += [_Cell(boxes=min(p.times_per_day, 3)) if d in p.days else _Cell(shade=True) for d in range(7)]
             rows.append(row)
         if week.running:
-            run = week.running[0]
-            minutes = {r.day: r.minutes for r in week.running}
-            row = [_Cell((("Running", s.cell_bold), (f"{week.running_minutes} min this week", s.small))),
-                   _Cell(((run.pattern, s.cell),)), _Cell(((run.effort, s.small),))]
+            minutes = {r.day: r.minutes if r.kind == "walk" else r.jog_minutes for r in week.running}
+            what = tuple((f"{when}: {pattern}" if len(week.running) > 1 else pattern, s.cell)
+                         for pattern, when in running_groups(week, week.start.weekday()))
+            title = "Walking" if all(r.kind == "walk" for r in week.running) else "Running"
+            row = [_Cell(((title, s.cell_bold), (running_total(week), s.small))), _Cell(what), _Cell(((week.running[0].effort, s.small),))]
             row += [_Cell(boxes=1, label=f"{minutes[d]}'") if d in minutes else _Cell(shade=True) for d in range(7)]
-            rows.append(row)
+            rows.insert(run_at, row)
         else:
             rows.append([_Cell((("Running", s.cell_bold),)), _Cell(((self._phase_running(week), s.small),), span=9)])
         texts = [t for row in rows for cell in row for t, _ in cell.texts]
@@ -688,13 +701,14 @@ class _Writer:
                 if d not in p.days:
                     style.append(("BACKGROUND", (3 + d, row), (3 + d, row), SHADE))
         if week.running:
-            run = week.running[0]
             row = len(data)
             run_cells: list = [""] * 7
             for r in week.running:
-                run_cells[r.day] = [TickBox(box), self.p(f"{r.minutes}'", s.centre)]
-            data.append([[self.p("Running", s.cell_bold), self.p(f"{week.running_minutes} min this week", s.small)],
-                         self.p(run.pattern, s.cell), self.p(run.effort, s.small)] + run_cells)
+                run_cells[r.day] = [TickBox(box), self.p(f"{r.minutes if r.kind == 'walk' else r.jog_minutes}'", s.centre)]
+            what = [self.p(f"{when}: {pattern}" if len(week.running) > 1 else pattern, s.cell)
+                    for pattern, when in running_groups(week, week.start.weekday())]
+            data.append([[self.p("Running", s.cell_bold), self.p(running_total(week), s.small)],
+                         what, self.p(week.running[0].effort, s.small)] + run_cells)
             for d in range(7):
                 if run_cells[d] == "":
                     style.append(("BACKGROUND", (3 + d, row), (3 + d, row), SHADE))
@@ -736,7 +750,7 @@ class _Writer:
         plan, look = self.plan, self.look
         self.flow.append(PageBreak())
         self.flow += self.heading("Your progress", "progress")
-        self.flow.append(self.p("Bars: the planned number of exercise sets each week. Line and dots: the planned minutes of running. "
+        self.flow.append(self.p("Bars: the planned number of exercise sets each week. Line and dots: the planned minutes of running (walk breaks not counted). "
                                 "Hold weeks keep the load steady on purpose."))
         self.flow.append(_volume_chart(plan, self.width, look.body * 17, look))
         self.flow.append(Spacer(1, look.body))
@@ -752,6 +766,12 @@ class _Writer:
                                 "Where a number had no firm source, the plan uses a cautious default."))
         for key, citation in self.plan.sources:
             self.flow.append(self.rich(f"<b>[{markup(key)}]</b> {markup(citation)}", self.s.small))
+        if self.plan.evidence_notes:
+            self.flow.append(Bookmark("clinician", "For your clinician", 0))
+            self.flow.append(self.p("For your clinician: notes on the evidence", self.s.h2))
+            self.flow.append(self.p("Where a figure in this plan rests on weaker evidence, or on no source at all, it is listed here. "
+                                    "The runner's instructions state each figure plainly.", self.s.small))
+            self.flow += self.bullets(self.plan.evidence_notes, self.s.card_bullet)
 
     def referral(self) -> None:
         plan, s, look = self.plan, self.s, self.look
@@ -783,6 +803,38 @@ class _Writer:
         if plan.sources:
             self.flow.append(Spacer(1, look.body))
             self.flow.append(self.p("Sources: " + "; ".join(f"[{k}] {c}" for k, c in plan.sources), s.small))
+
+
+class _NoteLines(Flowable):
+    """'Notes' and up to n ruled lines: as many as fit the page, none at all rather than a page of its own."""
+
+    def __init__(self, width: float, lines: int, gap: float, style: ParagraphStyle):
+        super().__init__()
+        self.width, self.lines, self.gap, self.style = width, lines, gap, style
+        self.fit = lines
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        label = self.style.leading
+        self.fit = max(0, min(self.lines, int((ah - label) // self.gap)))
+        self.height = label + self.fit * self.gap if self.fit else 0
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        if not self.fit:
+            return
+        c = self.canv
+        st = self.style
+        c.setFont(st.fontName, st.fontSize)
+        c.setFillColor(st.textColor)
+        c.drawString(0, self.height - st.fontSize, "Notes")
+        c.setStrokeColor(RULE)
+        c.setLineWidth(0.6)
+        for i in range(1, self.fit + 1):
+            y = self.height - st.leading - i * self.gap + 2
+            c.line(0, y, self.width, y)
 
 
 class _Rule(Flowable):
@@ -844,7 +896,7 @@ def _volume_chart(plan: Plan, width: float, height: float, look: Look) -> Drawin
     cw, ch = width - left - right, height - bottom - top
     n = len(plan.weeks)
     sets = [weekly_sets(w) for w in plan.weeks]
-    mins = [w.running_minutes for w in plan.weeks]
+    mins = [w.jog_minutes or w.running_minutes for w in plan.weeks]
     smax = max(sets + [1])
     mmax = max(mins + [1])
     d.add(Rect(left, bottom, cw, ch, fillColor=None, strokeColor=RULE, strokeWidth=0.6))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import textwrap
 
 from ..plan import Plan
-from ..wording import days, prescription_dose
+from ..wording import days, prescription_dose, running_groups, running_total
 
 WIDTH = 88
 
@@ -35,6 +35,8 @@ def render_text(plan: Plan) -> bytes:
         out.append("No exercises are given until a professional has seen you.")
         return ("\n".join(out) + "\n").encode("utf-8")
     out += _wrap(plan.plain_name)
+    for missing in plan.missing_core:
+        out += _wrap(missing, "IMPORTANT: ")
     if r.notes:
         out += _wrap(r.notes, "Notes from your clinician: ")
     if plan.borrowed_from:
@@ -48,6 +50,9 @@ def render_text(plan: Plan) -> bytes:
         for goal in phase.goals:
             out += _wrap(goal, "  goal: ")
         out += _wrap(f"Pain: up to {phase.pain_rules.during_max}/10 while exercising. Next morning: {phase.pain_rules.next_morning} Stop if: {phase.pain_rules.stop_if}", "  ")
+        out += _wrap(f"Running: {phase.running.effort}", "  ")
+        for note in phase.running.notes:
+            out += _wrap(note, "    - ")
         for week in (w for w in plan.weeks if w.phase == phase.id):
             out.append("")
             out.append(f"Week {week.number} (from {week.start.isoformat()})" + (" - hold week" if week.hold else ""))
@@ -56,7 +61,9 @@ def render_text(plan: Plan) -> bytes:
                 for n in p.notes:
                     out += _wrap(n, "      ")
             if week.running:
-                out += _wrap(f"Running ({week.running_minutes} min this week): {week.running[0].pattern}; {days(tuple(s.day for s in week.running), weekday)}. {week.running[0].effort}", "  * ")
+                out += _wrap(f"Running: {running_total(week)}.", "  * ")
+                for pattern, when in running_groups(week, weekday):
+                    out += _wrap(f"{pattern}; {when}. Do the warm-up drills just before.", "      ")
             else:
                 out += _wrap(f"Running: {phase.running.effort}", "  * ")
             for n in week.notes:
@@ -74,4 +81,9 @@ def render_text(plan: Plan) -> bytes:
     out.append("Sources:")
     for key, citation in plan.sources:
         out += _wrap(f"[{key}] {citation}", "  ")
+    if plan.evidence_notes:
+        out.append("")
+        out.append("For your clinician (notes on the evidence behind some figures):")
+        for note in plan.evidence_notes:
+            out += _wrap(note, "  - ")
     return ("\n".join(out) + "\n").encode("utf-8")

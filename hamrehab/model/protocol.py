@@ -1,0 +1,122 @@
+"""Protocols: the phases of one diagnosis, with their exercises, running, pain rules and checkpoints."""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, Strict
+
+from ..vocab import DiagnosisId, PhaseTag
+from .base import Frozen, Slug, SourceKey, Text
+from .dosage import DoseOverride, ScheduledDose
+
+WeekCount = Annotated[int, Strict(), Field(ge=1, le=52)]
+WeekRange = tuple[WeekCount, WeekCount]
+
+
+class ExitCriterion(Frozen):
+    """One box on a phase's checkpoint: all must be ticked before moving on."""
+
+    text: Text
+    kind: Literal["home-test", "published", "clinician"] = "home-test"
+    sources: tuple[SourceKey, ...] = ()
+
+
+class PainRules(Frozen):
+    """How much pain is acceptable, in this phase, during and after loading."""
+
+    during_max: Annotated[int, Strict(), Field(ge=0, le=10)] = Field(description="Highest pain (0-10) allowed during an exercise or run.")
+    next_morning: Text = Field(description="What the next morning must look like to carry on.")
+    stop_if: Text = Field(description="When to stop the session at once.")
+    sources: Annotated[tuple[SourceKey, ...], Field(min_length=1)]
+
+
+RunningMode = Literal["none", "cross-train", "walk-jog", "continuous", "keep-running", "strides", "speed"]
+
+
+class RunningGuidance(Frozen):
+    """What running, if any, this phase allows; the planner turns it into minutes week by week."""
+
+    mode: RunningMode = Field(description="none; cross-train (no running); walk-jog; continuous easy running; keep-running (running carried on at reduced speed); strides or speed (last phase only).")
+    effort: Text = Field(description="Plain words, e.g. 'easy: you can talk in full sentences'.")
+    notes: tuple[Text, ...] = ()
+    hills: Annotated[bool, Strict()] = False
+    speed: Annotated[bool, Strict()] = False
+    volume_share: Annotated[float, Strict(), Field(gt=0, le=1)] | None = Field(
+        None, description="Ceiling on weekly running as a share of the runner's pre-injury volume.")
+    max_run_minutes: Annotated[int, Strict(), Field(ge=5, le=180)] | None = Field(
+        None, description="Longest single run in this phase, minutes of running; default: the planning rules' figure for the phase's tag. "
+                          "More weekly running means more runs, never longer ones.")
+    sources: tuple[SourceKey, ...] = ()
+
+
+ProgressionStep = Literal["reps", "sets", "hold", "harder", "load"]
+
+
+class PhaseExercise(Frozen):
+    """An exercise a phase prescribes, with any change to its default dose and how it progresses."""
+
+    exercise: Slug
+    dose: DoseOverride = DoseOverride()
+    schedule: tuple[ScheduledDose, ...] = Field((), description="Week-by-week doses; when given, they replace the progression rule.")
+    progression: tuple[ProgressionStep, ...] = Field(
+        ("reps", "sets", "hold"), description="Order in which the dose grows, one step a week while the pain rules are kept; empty = no progression.")
+    grades: tuple[Annotated[int, Strict(), Field(ge=1, le=3)], ...] = Field((), description="Only for these strain grades; empty = all.")
+    glute: Annotated[bool, Strict()] = Field(False, description="Glute work: the weak-glute side gets an extra set.")
+    core: Annotated[bool, Strict()] = Field(False, description=(
+        "A core part of the treatment: with missing equipment its no-equipment variant stands in, "
+        "and if none fits the plan says so on its cover."))
+    note: Text | None = None
+
+
+class Phase(Frozen):
+    """One stage of a protocol, ending with its checkpoint."""
+
+    id: Slug
+    tag: PhaseTag
+    name: Text
+    goals: Annotated[tuple[Text, ...], Field(min_length=1)]
+    weeks: WeekRange | dict[Annotated[int, Field(ge=1, le=3)], WeekRange] = Field(
+        description="Typical length in weeks [min, max], or one range per strain grade {1: [1, 1], 2: [1, 2], 3: [2, 3]}.")
+    exercises: Annotated[tuple[PhaseExercise, ...], Field(min_length=1)]
+    running: RunningGuidance
+    avoid: tuple[Text, ...] = ()
+    pain_rules: PainRules
+    exit_criteria: Annotated[tuple[ExitCriterion, ...], Field(min_length=1)]
+    skip_after_days: Annotated[int, Strict(), Field(ge=1, le=365)] | None = Field(None, description=(
+        "A plan may start past this phase when the pain began more than this many days ago (e.g. 3 for the first "
+        "72 hours of a strain). Phases without it are left only through their checkpoint."))
+    sources: Annotated[tuple[SourceKey, ...], Field(min_length=1)]
+
+    def week_range(self, grade: int | None) -> tuple[int, int]:
+        """Typical (min, max) weeks for this grade (grade 2 when none is given)."""
+        if isinstance(self.weeks, dict):
+            return self.weeks.get(grade or 2, max(self.weeks.values()))
+        return self.weeks
+
+
+class Protocol(Frozen):
+    """The phased plan for one diagnosis, with the words the handout explains it in."""
+
+    id: DiagnosisId
+    name: Text
+    plain_name: Text = Field(description="The diagnosis in plain words, for the cover.")
+    what_it_is: Text
+    what_to_expect: Text
+    borrowed_from: DiagnosisId | None = Field(None, description="When no protocol of its own exists: whose it adapts (said in the plan).")
+    grades: tuple[Annotated[int, Strict(), Field(ge=1, le=3)], ...] = Field((), description="Strain grades this protocol accepts; empty = grades do not apply.")
+    phases: Annotated[tuple[Phase, ...], Field(min_length=1)]
+    avoid: tuple[Text, ...] = ()
+    cautions: tuple[Text, ...] = Field((), description="Plain, certain words for the runner; notes on evidence go in evidence_notes.")
+    evidence_notes: tuple[Text, ...] = Field((), description=(
+        "For the clinician: unconfirmed figures, secondary sources and other notes on the evidence. "
+        "Printed in the 'for your clinician' section and the JSON, never in the runner's instructions."))
+    stage_by: Literal["time", "symptoms"] = Field("symptoms", description=(
+        "time: healing follows a clock (a strain), so the days since onset limit how far a plan may start; "
+        "symptoms: a plan starts at the first phase unless a clinician names one (tendon, nerve, joint)."))
+    tendon: Annotated[bool, Strict()] = Field(False, description=(
+        "A tendon protocol: moving (isotonic) loading at most three days a week with a day between, whatever exercise stands in."))
+    sources: Annotated[tuple[SourceKey, ...], Field(min_length=1)]
+
+    def phase(self, phase_id: str) -> Phase | None:
+        """The phase with that id, if any."""
+        return next((p for p in self.phases if p.id == phase_id), None)

@@ -1,0 +1,110 @@
+"""The plan's timeline: the grade, the phase it starts at, how long each phase lasts, which weeks hold.
+
+Stages by criteria, not the calendar:
+- the days since onset can only carry a plan past a phase that is bound to the clock
+  (`skip_after_days`, e.g. the first 72 hours of a strain); every other phase is left only
+  through its checkpoint, so a symptom-led protocol starts at its first phase unless a
+  clinician names one;
+- a named `--stage` of a time-led protocol (a strain) is refused when the days since onset
+  are too few to have passed the earlier phases at their shortest, unless a clinician cleared it;
+- pain now at `first_phase_at` or more starts at the first phase whatever was asked.
+Extra weeks from `--weeks` go to the later phases, never to the first.
+"""
+from __future__ import annotations
+
+import math
+
+from .exceptions import InputError
+from .model import HoldWeeks, PainThresholds, Phase, PlanRequest, Protocol
+from .validation import did_you_mean
+
+DEFAULT_GRADE = 2
+
+
+def grade_for(request: PlanRequest, protocol: Protocol) -> int | None:
+    """The strain grade the plan uses (grade 2 when none is given); None where grades do not apply."""
+    if request.grade is not None and not protocol.grades:
+        raise InputError(f"--grade applies only to strains (hamstring-strain); '{request.diagnosis}' has no grades: leave --grade out", "grade")
+    if request.grade is not None and request.grade not in protocol.grades:
+        raise InputError(f"--grade {request.grade} is not covered by {protocol.id}; accepted: {', '.join(map(str, protocol.grades))}", "grade")
+    if protocol.grades and request.grade is None:
+        return DEFAULT_GRADE
+    return request.grade
+
+
+def typical_weeks(phase: Phase, grade: int | None) -> int:
+    """A phase's planned length: the middle of its typical range, rounded up."""
+    lo, hi = phase.week_range(grade)
+    return max(1, math.ceil((lo + hi) / 2))
+
+
+def earliest_day(protocol: Protocol, index: int, grade: int | None) -> int:
+    """The soonest day after onset anyone could reach phase `index`: each earlier phase at its shortest."""
+    return sum(p.skip_after_days if p.skip_after_days is not None else 7 * p.week_range(grade)[0]
+               for p in protocol.phases[:index])
+
+
+def start_index(request: PlanRequest, protocol: Protocol, grade: int | None, pain: PainThresholds) -> tuple[int, str]:
+    """Where the plan starts, and why (in the runner's words; empty when it starts at the beginning)."""
+    ids = [p.id for p in protocol.phases]
+    named: int | None = None
+    if request.stage is not None:
+        if request.stage not in ids:
+            raise InputError(f"--stage: '{request.stage}' is not a phase of {protocol.id}{did_you_mean(request.stage, ids)}; accepted: {', '.join(ids)}", "stage")
+        named = ids.index(request.stage)
+    if request.pain >= pain.first_phase_at:
+        return 0, (f"Your pain now is {request.pain}/10, so the plan starts at the first phase and the second week "
+                   "repeats the first before anything is added.")
+    if named is not None:
+        if named > 0 and protocol.stage_by == "time" and not request.clinician_cleared:
+            soonest = earliest_day(protocol, named, grade)
+            days = request.days_since_onset
+            if days is None or days < soonest:
+                given = "--days-since-onset is not given" if days is None else f"--days-since-onset is {days}"
+                raise InputError(
+                    f"--stage: '{request.stage}' is reached no sooner than {soonest} days after the injury (each earlier phase at its "
+                    f"shortest), and {given}; start at an earlier stage, or add --clinician-cleared if a clinician has examined "
+                    "the leg and agrees", "stage")
+        return named, (f"Starts at the '{protocol.phases[named].name}' phase, as your clinician chose; the earlier phases are behind you."
+                       if named > 0 else "")
+    index = 0
+    days = request.days_since_onset
+    while (days is not None and index < len(ids) - 1 and protocol.phases[index].skip_after_days is not None
+           and days >= earliest_day(protocol, index + 1, grade)):
+        index += 1
+    if index > 0:
+        return index, (f"Starts at the '{protocol.phases[index].name}' phase: the pain began {days} days ago, so the "
+                       f"'{protocol.phases[index - 1].name}' days are over.")
+    return 0, ""
+
+
+def lengths(phases: tuple[Phase, ...], grade: int | None, weeks: int | None) -> list[int]:
+    """Weeks per phase. `--weeks` shorter than the protocol cuts it; longer fills the later phases up
+    to their longest typical stay (never the first, never a fixed-length table), then the last phase."""
+    base = [typical_weeks(p, grade) for p in phases]
+    if weeks is None:
+        return base
+    total = sum(base)
+    if weeks <= total:
+        out, left = [], weeks
+        for n in base:
+            out.append(min(n, left))
+            left -= out[-1]
+        return out
+    out = list(base)
+    extra = weeks - total
+    for j in range(len(phases) - 1, 0, -1):
+        room = phases[j].week_range(grade)[1] - out[j]
+        add = max(0, min(room, extra))
+        out[j] += add
+        extra -= add
+    out[-1] += extra
+    return out
+
+
+def is_hold(phase: Phase, k: int, plan_weeks: int, grade: int | None, rules: HoldWeeks, table_weeks: int) -> bool:
+    """Week k (0-based) of a phase holds when it closes a block of `every` weeks in a plan longer than
+    `after_weeks`: never a phase's first week, never inside a week-by-week table or a phase of fixed length
+    (a published programme), only in weeks added beyond it."""
+    lo, hi = phase.week_range(grade)
+    return (plan_weeks > rules.after_weeks and (k + 1) % rules.every == 0 and (lo != hi or k >= hi) and k + 1 > table_weeks)

@@ -1,0 +1,385 @@
+"""The planner's rules as checkers: each takes a plan and raises AssertionError when its rule is broken.
+
+Shared by the property tests (tests/test_planner_rules.py), which run each checker over the
+whole request space, and by tests that break a plan on purpose to prove each checker can fail.
+docs/clinical-rules.md lists every rule with its number, source and checker.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from hamrehab.catalogue import Catalogue
+from hamrehab.plan import Plan, Week
+from hamrehab.timeline import earliest_day, typical_weeks
+
+RUN_FORMS = ("walk-jog", "continuous", "strides")
+FAST = ("strides", "speed")
+GLUTES = {"glutes", "glute-max", "glute-med"}
+HAMSTRINGS = {"hamstrings", "biceps-femoris", "semitendinosus", "semimembranosus"}
+
+Checker = Callable[[Plan, Catalogue], None]
+CHECKERS: dict[str, Checker] = {}
+
+
+def rule(func: Checker) -> Checker:
+    CHECKERS[func.__name__] = func
+    return func
+
+
+def absolute(week: Week, day: int) -> int:
+    return 7 * (week.number - 1) + day
+
+
+def _ex(catalogue: Catalogue, ex_id: str):
+    return catalogue.exercises[ex_id]
+
+
+# ------------------------------------------------------------------ 1. the week as the unit
+@rule
+def warm_ups_only_on_run_days(plan: Plan, catalogue: Catalogue) -> None:
+    """R1.1 Warm-up drills belong to a run: on its days only; a cool-down likewise."""
+    for w in plan.weeks:
+        run_days = tuple(sorted(r.day for r in w.running))
+        for p in w.prescriptions:
+            if _ex(catalogue, p.exercise).run_role in ("warm-up", "cool-down"):
+                assert run_days and p.days == run_days, (w.number, p.exercise, p.days, run_days)
+        for d in w.days:
+            ids = d.ids
+            for i, ex_id in enumerate(ids):
+                role = _ex(catalogue, ex_id).run_role
+                if role == "warm-up" and d.run is not None:
+                    assert i < ids.index(d.run.exercise), (w.number, d.offset, ids)
+
+
+@rule
+def strides_only_after_an_easy_run(plan: Plan, catalogue: Catalogue) -> None:
+    """R1.2 Strides and faster running only as extras of an easy continuous run, on that run's day."""
+    for w in plan.weeks:
+        for r in w.running:
+            if set(r.extras) & set(FAST):
+                assert r.kind == "continuous", (w.number, r)
+        for d in w.days:
+            for ex_id in d.ids:
+                if _ex(catalogue, ex_id).run_role == "strides":
+                    assert d.run is not None and d.run.kind == "continuous" and "strides" in d.run.extras, (w.number, d)
+
+
+@rule
+def heavy_work_48_hours_before_fast_running(plan: Plan, catalogue: Catalogue) -> None:
+    """R1.3 Heavy hamstring work (Nordics, deadlifts) never on a fast-running day or the day before."""
+    gap = math.ceil(catalogue.rules.week.heavy_hours_before_speed / 24)
+    heavy = {absolute(w, d) for w in plan.weeks for p in w.prescriptions if _ex(catalogue, p.exercise).heavy for d in p.days}
+    fast = {absolute(w, r.day) for w in plan.weeks for r in w.running if set(r.extras) & set(FAST)}
+    for q in fast:
+        assert not any(0 <= q - h < gap for h in heavy), (q, sorted(heavy))
+
+
+@rule
+def heavy_work_never_two_days_running(plan: Plan, catalogue: Catalogue) -> None:
+    """R1.4 Heavy hamstring work at most `isotonic_max_days` a week, never on consecutive days."""
+    days = sorted({absolute(w, d) for w in plan.weeks for p in w.prescriptions if _ex(catalogue, p.exercise).heavy for d in p.days})
+    assert all(b - a > 1 for a, b in zip(days, days[1:])), days
+    for w in plan.weeks:
+        week_days = {d for p in w.prescriptions if _ex(catalogue, p.exercise).heavy for d in p.days}
+        assert len(week_days) <= catalogue.rules.week.isotonic_max_days, (w.number, week_days)
+
+
+@rule
+def tendon_isotonic_loading_three_days_with_rest_between(plan: Plan, catalogue: Catalogue) -> None:
+    """R1.5 A tendon's moving loading: at most 3 days a week, a day between, whatever stands in."""
+    if not catalogue.protocol(plan.diagnosis).tendon:
+        return
+    days = set()
+    for w in plan.weeks:
+        week_days = {d for p in w.prescriptions if p.category in ("eccentric", "concentric") for d in p.days}
+        assert len(week_days) <= catalogue.rules.week.isotonic_max_days, (w.number, week_days)
+        days |= {absolute(w, d) for d in week_days}
+    ordered = sorted(days)
+    assert all(b - a > 1 for a, b in zip(ordered, ordered[1:])), ordered
+
+
+@rule
+def strength_days_never_consecutive(plan: Plan, catalogue: Catalogue) -> None:
+    """R1.6 Strength work dosed less than daily never falls on two days running (across weeks too)."""
+    for w in plan.weeks:
+        for p in w.prescriptions:
+            if p.session == "strength" and p.days_per_week < 7:
+                assert all(b - a > 1 for a, b in zip(p.days, p.days[1:])), (w.number, p.exercise, p.days)
+    days = sorted({absolute(w, d) for w in plan.weeks for p in w.prescriptions
+                   if p.session == "strength" and p.days_per_week < 7 for d in p.days})
+    assert all(b - a > 1 for a, b in zip(days, days[1:])), days
+
+
+@rule
+def one_running_form_a_day(plan: Plan, catalogue: Catalogue) -> None:
+    """R1.7 One run a day; running forms live in the running row, never as exercise rows."""
+    for w in plan.weeks:
+        assert not [p.exercise for p in w.prescriptions if _ex(catalogue, p.exercise).run_role in RUN_FORMS], w.number
+        days = [r.day for r in w.running]
+        assert len(days) == len(set(days)), (w.number, days)
+        walk = catalogue.rules.running.walk_exercise
+        if any(r.kind == "walk" for r in w.running):
+            for p in w.prescriptions:
+                if p.exercise == walk:
+                    assert not set(p.days) & set(days), (w.number, p.days, days)
+
+
+@rule
+def every_view_reads_the_same_days(plan: Plan, catalogue: Catalogue) -> None:
+    """R1.8 The day-by-day view is exactly the prescriptions' days plus each day's run."""
+    for w in plan.weeks:
+        assert len(w.days) == 7
+        for d in w.days:
+            expected = {p.exercise for p in w.prescriptions if d.offset in p.days}
+            run = next((r for r in w.running if r.day == d.offset), None)
+            if run is not None:
+                expected.add(run.exercise)
+                if "strides" in run.extras:
+                    expected |= {i for i in d.ids if _ex(catalogue, i).run_role == "strides"}
+                    assert any(_ex(catalogue, i).run_role == "strides" for i in d.ids), (w.number, d)
+            assert set(d.ids) == expected and len(d.ids) == len(set(d.ids)), (w.number, d.offset, d.ids, expected)
+            assert d.run == run
+        for p in w.prescriptions:
+            assert p.days_per_week == len(p.days) and p.days == tuple(sorted(set(p.days))), (w.number, p.exercise)
+
+
+# ------------------------------------------------------------------ 2. running, modelled honestly
+@rule
+def weekly_running_rises_at_most_10_percent(plan: Plan, catalogue: Catalogue) -> None:
+    """R2.1 Weekly jog minutes rise by at most 10% (walk breaks never count as running)."""
+    rise = catalogue.rules.running.weekly_rise
+    for prev, cur in zip(plan.weeks, plan.weeks[1:]):
+        if prev.jog_minutes > 0:
+            assert cur.jog_minutes <= math.floor(prev.jog_minutes * (1 + rise)), (cur.number, prev.jog_minutes, cur.jog_minutes)
+
+
+@rule
+def no_run_10_percent_longer_than_the_longest(plan: Plan, catalogue: Catalogue) -> None:
+    """R2.2 No run's jog minutes more than 10% above the longest run so far."""
+    rise = catalogue.rules.running.longest_rise
+    longest = 0
+    for w in plan.weeks:
+        for r in w.running:
+            if longest:
+                assert r.jog_minutes <= math.floor(longest * (1 + rise)), (w.number, longest, r.jog_minutes)
+        longest = max([longest] + [r.jog_minutes for r in w.running])
+
+
+@rule
+def running_sessions_are_honest(plan: Plan, catalogue: Catalogue) -> None:
+    """R2.3 Jog and walk minutes kept apart: walk-jog has both, continuous no walking, walks no jogging."""
+    for w in plan.weeks:
+        for r in w.running:
+            assert r.minutes == r.jog_minutes + r.walk_minutes
+            if r.kind == "walk":
+                assert r.jog_minutes == 0 and r.walk_minutes > 0 and not r.extras
+            elif r.kind == "continuous":
+                assert r.walk_minutes == 0 and r.jog_minutes > 0
+            else:
+                assert r.kind == "walk-jog" and r.jog_minutes > 0 and not r.extras
+                assert f"jogged {r.jog_minutes} min" in r.pattern and f"({r.minutes} min in all)" in r.pattern
+
+
+def _changes(prev: Week, cur: Week) -> set[str]:
+    out = set()
+    if cur.jog_minutes > prev.jog_minutes:
+        out.add("volume")
+    before = {e for r in prev.running for e in r.extras}
+    out |= {e for r in cur.running for e in r.extras} - before
+    if any(r.kind == "continuous" for r in cur.running) and prev.running and all(r.kind == "walk-jog" for r in prev.running):
+        out.add("continuous")
+    return out
+
+
+@rule
+def one_change_at_a_time(plan: Plan, catalogue: Catalogue) -> None:
+    """R2.4 Volume, strides, hills, speed and the switch to continuous running: one a week, and nothing
+    else in the first continuous week."""
+    for prev, cur in zip(plan.weeks, plan.weeks[1:]):
+        if prev.running and cur.running:
+            changes = _changes(prev, cur)
+            assert len(changes) <= 1, (cur.number, changes)
+
+
+@rule
+def extras_only_in_the_last_phase(plan: Plan, catalogue: Catalogue) -> None:
+    """R2.5 Strides, hills and speed only in the protocol's last phase, and only where it allows them."""
+    protocol = catalogue.protocol(plan.diagnosis)
+    for w in plan.weeks:
+        for r in w.running:
+            if r.extras:
+                phase = protocol.phase(w.phase)
+                assert phase is protocol.phases[-1], (w.number, r.extras)
+                assert ("hills" not in r.extras or phase.running.hills) and (not set(r.extras) & set(FAST) or phase.running.speed)
+
+
+@rule
+def running_scales_within_phase_limits(plan: Plan, catalogue: Catalogue) -> None:
+    """R2.6 More usual running means more runs, never longer ones: each run within the phase's longest,
+    runs within the runner's days, a week within the phase's share of usual running."""
+    rules = catalogue.rules.running
+    request = plan.request
+    base = rules.assumed_weekly_minutes if request.runner_km_per_week is None else round(request.runner_km_per_week * rules.pace_min_per_km)
+    phases = {p.id: p for p in plan.phases}
+    for w in plan.weeks:
+        ph = phases[w.phase]
+        most = rules.max_walk_jog_runs if any(r.kind in ("walk-jog", "walk") for r in w.running) else rules.max_runs
+        assert len(w.running) <= min(request.days_per_week, most), (w.number, len(w.running))
+        limit = ph.running.max_run_minutes or rules.max_run_minutes.get(ph.tag, 30)
+        for r in w.running:
+            assert r.jog_minutes <= limit, (w.number, r.jog_minutes, limit)
+        if base > 0:
+            share = ph.running.volume_share or 1.0
+            assert w.jog_minutes <= max(rules.min_run_minutes, math.floor(share * base)), (w.number, w.jog_minutes)
+
+
+@rule
+def a_non_runner_walks(plan: Plan, catalogue: Catalogue) -> None:
+    """R2.7 Someone who does not run (0 km a week) gets brisk walks, never runs."""
+    if plan.request.runner_km_per_week == 0:
+        for w in plan.weeks:
+            assert all(r.kind == "walk" and r.jog_minutes == 0 for r in w.running), w.number
+
+
+# ------------------------------------------------------------------ 3. hold weeks that hold
+@rule
+def hold_weeks_repeat_the_last_week_exactly(plan: Plan, catalogue: Catalogue) -> None:
+    """R3.1 A hold week repeats the week before exactly, inside the same phase, never opening it,
+    never inside a fixed-length published table."""
+    protocol = catalogue.protocol(plan.diagnosis)
+    for prev, cur in zip(plan.weeks, plan.weeks[1:]):
+        if cur.hold:
+            assert prev.phase == cur.phase, cur.number
+            assert (cur.prescriptions, cur.running, cur.days) == (prev.prescriptions, prev.running, prev.days), cur.number
+            if cur.number == 2 and plan.request.pain >= catalogue.rules.pain.first_phase_at:
+                continue  # R5.2: with pain at 5/10 the second week repeats the first, even in a published table
+            phase = protocol.phase(cur.phase)
+            k = cur.number - next(p.weeks[0] for p in plan.phases if p.id == cur.phase)
+            lo, hi = phase.week_range(plan.grade)
+            assert not (lo == hi and k < hi), (cur.number, "inside a fixed-length phase")
+            assert all(k + 1 > max((s.week for s in px.schedule), default=0) for px in phase.exercises), cur.number
+    assert not (plan.weeks and plan.weeks[0].hold)
+
+
+# ------------------------------------------------------------------ 4. stages by criteria
+@rule
+def stage_from_the_clinical_picture(plan: Plan, catalogue: Catalogue) -> None:
+    """R4.1 Without a named stage, a plan starts at the first phase, past only phases bound to the
+    clock whose time is over; pain at first_phase_at or more always starts at the first phase."""
+    protocol = catalogue.protocol(plan.diagnosis)
+    request = plan.request
+    first = [p.id for p in protocol.phases].index(plan.weeks[0].phase)
+    if request.pain >= catalogue.rules.pain.first_phase_at:
+        assert first == 0
+    elif request.stage is None:
+        for p in protocol.phases[:first]:
+            assert p.skip_after_days is not None, (p.id, "skipped by the calendar")
+        if first:
+            assert request.days_since_onset is not None and request.days_since_onset >= earliest_day(protocol, first, plan.grade)
+        if protocol.stage_by == "symptoms":
+            assert first == 0
+    else:
+        assert protocol.phases[first].id == request.stage
+        if first and protocol.stage_by == "time" and not request.clinician_cleared:
+            assert request.days_since_onset is not None and request.days_since_onset >= earliest_day(protocol, first, plan.grade)
+
+
+@rule
+def first_nordic_exposure_follows_petersen(plan: Plan, catalogue: Catalogue) -> None:
+    """R4.2 The first weeks a runner ever does a Nordic follow Petersen weeks 1-2, whatever the phase."""
+    seen: dict[str, int] = {}
+    for w in plan.weeks:
+        for p in w.prescriptions:
+            ex = _ex(catalogue, p.exercise)
+            n = seen.get(p.exercise, 0)
+            if n < len(ex.first_exposure):
+                entry = max((s for s in ex.first_exposure if s.week <= n + 1), key=lambda s: s.week)
+                reps = sum(p.reps) if isinstance(p.reps, tuple) else (p.reps or 1)
+                allowed = (entry.sets or p.sets) * (entry.reps if isinstance(entry.reps, int) else sum(entry.reps or (1,))) * (entry.days_per_week or 7)
+                assert p.sets * reps * p.days_per_week <= allowed, (w.number, p.exercise, p.sets, p.reps, p.days_per_week)
+            seen[p.exercise] = n + 1
+
+
+@rule
+def extra_weeks_go_to_later_phases(plan: Plan, catalogue: Catalogue) -> None:
+    """R4.3 --weeks beyond the protocol never lengthens the first phase."""
+    protocol = catalogue.protocol(plan.diagnosis)
+    first = plan.phases[0]
+    phase = protocol.phase(first.id)
+    if len(plan.phases) > 1:
+        assert len(first.weeks) <= max(typical_weeks(phase, plan.grade), 1), (first.id, len(first.weeks))
+
+
+# ------------------------------------------------------------------ 5. one set of pain rules
+@rule
+def phase_pain_limits_inside_the_traffic_light(plan: Plan, catalogue: Catalogue) -> None:
+    """R5.1 Every phase's pain limit lies inside the one traffic light (never into red)."""
+    for ph in plan.phases:
+        assert ph.pain_rules.during_max <= plan.pain.amber_max < plan.pain.refer_at
+    assert plan.pain == catalogue.rules.pain
+
+
+@rule
+def pain_at_first_phase_threshold_holds_week_two(plan: Plan, catalogue: Catalogue) -> None:
+    """R5.2 Pain now at first_phase_at (below refer_at): first phase, and week 2 adds nothing to week 1."""
+    if plan.request.pain >= catalogue.rules.pain.first_phase_at and len(plan.weeks) > 1:
+        w1, w2 = plan.weeks[0], plan.weeks[1]
+        if w1.phase == w2.phase:
+            assert [(p.exercise, p.sets, p.reps, p.hold_s, p.duration_s, p.days) for p in w1.prescriptions] == \
+                   [(p.exercise, p.sets, p.reps, p.hold_s, p.duration_s, p.days) for p in w2.prescriptions]
+            assert w2.jog_minutes <= w1.jog_minutes
+
+
+# ------------------------------------------------------------------ 6. core treatment survives any kit
+@rule
+def core_exercises_never_dropped_quietly(plan: Plan, catalogue: Catalogue) -> None:
+    """R6.1 Each core exercise of a phase is in each of its weeks (itself, a stand-in or a harder form),
+    or the plan's cover says it is missing."""
+    protocol = catalogue.protocol(plan.diagnosis)
+    for w in plan.weeks:
+        phase = protocol.phase(w.phase)
+        ids = {p.exercise for p in w.prescriptions} | {r.exercise for r in w.running}
+        for px in phase.exercises:
+            if not px.core or (px.grades and plan.grade not in px.grades):
+                continue
+            ex = _ex(catalogue, px.exercise)
+            family = {ex.id, *ex.substitutes, *ex.easier, *ex.harder}
+            for other in list(family):
+                if other in catalogue.exercises:
+                    family |= set(catalogue.exercises[other].harder)
+            if not family & ids:
+                assert any(ex.name in m for m in plan.missing_core), (w.number, px.exercise)
+
+
+@rule
+def weak_glute_extra_only_on_glute_work(plan: Plan, catalogue: Catalogue) -> None:
+    """R6.2 The weak-glute side's extra set goes to glute work only, never to the injured side's hamstring loading."""
+    for w in plan.weeks:
+        for p in w.prescriptions:
+            if p.extra_set_side:
+                ex = _ex(catalogue, p.exercise)
+                assert ex.targets[0] in GLUTES and ex.category in ("activation", "isometric", "concentric"), (w.number, p.exercise)
+                if HAMSTRINGS & set(ex.targets):
+                    assert plan.request.side not in (p.extra_set_side, "both"), (w.number, p.exercise)
+
+
+# ------------------------------------------------------------------ the rules the catalogue already kept
+@rule
+def exercises_allowed_available_and_inside_limits(plan: Plan, catalogue: Catalogue) -> None:
+    """R0.1 No exercise where it is contraindicated or its equipment is missing; every dose inside its limits."""
+    tags = {ph.id: ph.tag for ph in plan.phases}
+    have = set(plan.request.equipment) | {"none"}
+    for w in plan.weeks:
+        for p in w.prescriptions:
+            ex = _ex(catalogue, p.exercise)
+            assert ex.contraindicated(plan.diagnosis, tags[w.phase]) is None, (p.exercise, w.phase)
+            assert ex.needs <= have, (p.exercise, ex.needs)
+            lim = ex.dosage.limits
+            assert lim.sets[0] <= p.sets <= lim.sets[1], (p.exercise, p.sets)
+            for name in ("reps", "hold_s", "duration_s", "reps_max"):
+                value = getattr(p, name)
+                if value is not None:
+                    rng = getattr(lim, "reps" if name == "reps_max" else name)
+                    for v in value if isinstance(value, tuple) else (value,):
+                        assert rng[0] <= v <= rng[1], (p.exercise, name, v, rng)

@@ -1,0 +1,366 @@
+"""Every planner rule as its own property over the whole request space (issue 9).
+
+Each rule is a checker in tests/planner_rules.py. Its test runs it over a seeded corpus of
+plans (diagnosis x grade x stage x days since onset x pain x kit x weeks x usual running x
+training days x sides) and over hypothesis's own search, which shrinks any failure to a
+small request. `test_each_checker_catches_a_broken_plan` proves every checker can fail.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hamrehab.catalogue import load_catalogue
+from hamrehab.exceptions import InputError
+from hamrehab.model import HOME_KIT, PlanRequest
+from hamrehab.planner import build
+from hamrehab.timeline import earliest_day
+from hamrehab.vocab import DIAGNOSES, EQUIPMENT
+
+from .planner_rules import CHECKERS
+
+START = dt.date(2026, 3, 2)
+KITS = {"none": ("none",), "home": HOME_KIT, "gym": tuple(e for e in EQUIPMENT if e != "none")}
+CATALOGUE = load_catalogue()
+VOLUMES = (None, 0.0, 5.0, 20.0, 30.0, 45.0, 60.0, 80.0, 120.0)
+
+
+def _fields(draw_one, catalogue=CATALOGUE) -> dict:
+    """One request's fields, with `draw_one(name, choices)` picking each value."""
+    diagnosis = draw_one("diagnosis", DIAGNOSES)
+    protocol = catalogue.protocol(diagnosis)
+    return dict(
+        diagnosis=diagnosis,
+        grade=draw_one("grade", protocol.grades) if protocol.grades else None,
+        stage=draw_one("stage", (None, None) + tuple(p.id for p in protocol.phases)),
+        days_since_onset=draw_one("days", (None, 0, 1, 2, 3, 5, 9, 14, 21, 30, 45, 90, 200, 400)),
+        pain=draw_one("pain", tuple(range(11))),
+        equipment=KITS[draw_one("kit", sorted(KITS))],
+        weeks=draw_one("weeks", (None, 1, 2, 3, 4, 6, 8, 10, 12, 16, 20, 26, 40, 52)),
+        runner_km_per_week=draw_one("km", VOLUMES),
+        days_per_week=draw_one("dpw", (1, 2, 3, 4, 5, 6, 7)),
+        side=draw_one("side", ("left", "right", "both")),
+        weak_glute_side=draw_one("weak", (None, "left", "right")),
+        clinician_cleared=draw_one("cleared", (False, True)),
+    )
+
+
+@st.composite
+def requests(draw):
+    return PlanRequest(start=START, **_fields(lambda _name, choices: draw(st.sampled_from(choices))))
+
+
+def _plan(request: PlanRequest):
+    """The plan, or None when the request is refused or referred (those have rules of their own below)."""
+    try:
+        plan = build(request, CATALOGUE)
+    except InputError as exc:
+        assert "--stage" in str(exc), exc
+        return None
+    return plan if plan.referral is None else None
+
+
+def _corpus(n: int = 160) -> list:
+    rng = random.Random(20261130)
+    plans = []
+    while len(plans) < n:
+        plan = _plan(PlanRequest(start=START, **_fields(lambda _name, choices: rng.choice(choices))))
+        if plan is not None:
+            plans.append(plan)
+    return plans
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return _corpus()
+
+
+def _property(name: str):
+    checker = CHECKERS[name]
+
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(requests())
+    def search(request):
+        plan = _plan(request)
+        if plan is not None:
+            checker(plan, CATALOGUE)
+
+    def test(corpus):
+        for plan in corpus:
+            checker(plan, CATALOGUE)
+        search()
+
+    test.__name__ = f"test_{name}"
+    test.__doc__ = checker.__doc__
+    return test
+
+
+for _name in CHECKERS:
+    globals()[f"test_{_name}"] = _property(_name)
+
+
+# ------------------------------------------------------------------ rules about refusals and referrals
+@settings(max_examples=150, deadline=None)
+@given(requests())
+def test_named_stage_too_early_for_the_clock_is_refused(request):
+    """R4.4 A named stage of a time-led protocol (a strain) that the days since onset cannot have reached
+    is refused, unless a clinician cleared it; symptom-led protocols take a named stage as given."""
+    protocol = CATALOGUE.protocol(request.diagnosis)
+    request = request.model_copy(update={"pain": min(request.pain, 4), "red_flags": ()})
+    if request.diagnosis == "hamstring-strain" and request.grade == 3:
+        request = request.model_copy(update={"clinician_cleared": True})
+    index = [p.id for p in protocol.phases].index(request.stage) if request.stage else 0
+    grade = request.grade or (2 if protocol.grades else None)
+    too_early = (index > 0 and protocol.stage_by == "time" and not request.clinician_cleared
+                 and (request.days_since_onset is None or request.days_since_onset < earliest_day(protocol, index, grade)))
+    if too_early:
+        with pytest.raises(InputError, match="--clinician-cleared"):
+            build(request, CATALOGUE)
+    elif request.stage is not None:
+        assert build(request, CATALOGUE).weeks[0].phase == request.stage
+    else:
+        assert build(request, CATALOGUE).weeks
+
+
+@settings(max_examples=150, deadline=None)
+@given(requests())
+def test_pain_at_the_referral_threshold_gives_the_see_a_professional_handout(request):
+    """R5.3 Pain now at refer_at (6/10) or more: the referral handout, no exercises; below it, a plan."""
+    request = request.model_copy(update={"stage": None, "red_flags": (), "clinician_cleared": True})
+    plan = build(request, CATALOGUE)
+    referred = request.pain >= CATALOGUE.rules.pain.refer_at
+    assert (plan.referral is not None) == referred
+    assert (plan.weeks == ()) == referred
+
+
+# ------------------------------------------------------------------ every checker can fail
+def _req(**kw) -> PlanRequest:
+    return PlanRequest(start=START, **kw)
+
+
+def _week_with(plan, test):
+    return next(i for i, w in enumerate(plan.weeks) if test(w))
+
+
+def _set_week(plan, i, week):
+    weeks = list(plan.weeks)
+    weeks[i] = week
+    return replace(plan, weeks=tuple(weeks))
+
+
+def _set_prescription(plan, i, ex_id, **changes):
+    w = plan.weeks[i]
+    ps = tuple(replace(p, **changes) if p.exercise == ex_id else p for p in w.prescriptions)
+    return _set_week(plan, i, replace(w, prescriptions=ps))
+
+
+def _set_runs(plan, i, make):
+    w = plan.weeks[i]
+    runs = tuple(make(r) for r in w.running)
+    days = tuple(replace(d, run=next((r for r in runs if r.day == d.offset), None)) for d in w.days)
+    return _set_week(plan, i, replace(w, running=runs, days=days))
+
+
+STRAIN = _req(diagnosis="hamstring-strain", grade=1, weeks=12, runner_km_per_week=30, side="left", weak_glute_side="right")
+TENDON = _req(diagnosis="proximal-tendinopathy", runner_km_per_week=40)
+
+
+def _strain():
+    return build(STRAIN, CATALOGUE)
+
+
+def _break_warm_ups():
+    plan = _strain()
+    i = _week_with(plan, lambda w: any(p.exercise == "leg-swings" for p in w.prescriptions))
+    return _set_prescription(plan, i, "leg-swings", days=tuple(range(7)), days_per_week=7)
+
+
+def _break_strides():
+    plan = _strain()
+    i = _week_with(plan, lambda w: any("strides" in r.extras for r in w.running))
+    return _set_runs(plan, i, lambda r: replace(r, kind="walk-jog") if "strides" in r.extras else r)
+
+
+def _break_heavy_before_fast():
+    plan = _strain()
+    i = _week_with(plan, lambda w: any("strides" in r.extras for r in w.running))
+    q = next(r.day for r in plan.weeks[i].running if "strides" in r.extras)
+    return _set_prescription(plan, i, "nordic-curl", days=(q - 1,), days_per_week=1)
+
+
+def _break_heavy_consecutive():
+    plan = _strain()
+    i = _week_with(plan, lambda w: any(p.exercise == "nordic-curl" for p in w.prescriptions))
+    return _set_prescription(plan, i, "nordic-curl", days=(0, 1), days_per_week=2)
+
+
+def _break_tendon():
+    plan = build(TENDON, CATALOGUE)
+    i = _week_with(plan, lambda w: any(p.category == "concentric" for p in w.prescriptions))
+    ex = next(p.exercise for p in plan.weeks[i].prescriptions if p.category == "concentric")
+    return _set_prescription(plan, i, ex, days=tuple(range(7)), days_per_week=7)
+
+
+def _break_strength_days():
+    plan = build(TENDON, CATALOGUE)
+    i = _week_with(plan, lambda w: any(p.session == "strength" and p.days_per_week < 7 for p in w.prescriptions))
+    ex = next(p.exercise for p in plan.weeks[i].prescriptions if p.session == "strength" and p.days_per_week < 7)
+    return _set_prescription(plan, i, ex, days=(3, 4), days_per_week=2)
+
+
+def _break_two_forms():
+    plan = _strain()
+    i = _week_with(plan, lambda w: w.running)
+    w = plan.weeks[i]
+    return _set_week(plan, i, replace(w, running=w.running + (replace(w.running[0], jog_minutes=1),)))
+
+
+def _break_days_view():
+    plan = _strain()
+    w = plan.weeks[0]
+    days = (replace(w.days[0], sessions=w.days[0].sessions + (("care", ("heat-pack",)),)),) + w.days[1:]
+    return _set_week(plan, 0, replace(w, days=days))
+
+
+def _break_weekly_rise():
+    plan = _strain()
+    i = _week_with(plan, lambda w: w.number > 1 and w.running and plan.weeks[w.number - 2].running)
+    return _set_runs(plan, i, lambda r: replace(r, jog_minutes=r.jog_minutes * 2))
+
+
+def _break_longest():
+    plan = _strain()
+    i = _week_with(plan, lambda w: w.number > 1 and w.running and plan.weeks[w.number - 2].running)
+    first = plan.weeks[i].running[0]
+    return _set_runs(plan, i, lambda r: replace(r, jog_minutes=r.jog_minutes * 3 // 2) if r is first else replace(r, jog_minutes=1))
+
+
+def _break_honest():
+    plan = _strain()
+    i = _week_with(plan, lambda w: any(r.kind == "walk-jog" for r in w.running))
+    return _set_runs(plan, i, lambda r: replace(r, walk_minutes=0))
+
+
+def _break_one_change():
+    plan = _strain()
+    i = _week_with(plan, lambda w: any("strides" in r.extras for r in w.running))
+    return _set_runs(plan, i, lambda r: replace(r, jog_minutes=r.jog_minutes + 1))
+
+
+def _break_extras_phase():
+    plan = _strain()
+    i = _week_with(plan, lambda w: any(r.kind == "walk-jog" for r in w.running))
+    return _set_runs(plan, i, lambda r: replace(r, kind="continuous", walk_minutes=0, extras=("hills",)))
+
+
+def _break_scale():
+    plan = _strain()
+    i = _week_with(plan, lambda w: w.running)
+    return _set_runs(plan, i, lambda r: replace(r, jog_minutes=200))
+
+
+def _break_non_runner():
+    plan = build(_req(diagnosis="doms", runner_km_per_week=0.0), CATALOGUE)
+    i = _week_with(plan, lambda w: w.running)
+    return _set_runs(plan, i, lambda r: replace(r, kind="continuous", jog_minutes=25, walk_minutes=0))
+
+
+def _break_hold():
+    plan = build(TENDON, CATALOGUE)
+    i = _week_with(plan, lambda w: w.hold)
+    w = plan.weeks[i]
+    p = w.prescriptions[0]
+    return _set_week(plan, i, replace(w, prescriptions=(replace(p, sets=p.sets + 1),) + w.prescriptions[1:]))
+
+
+def _break_stage():
+    plan = build(_req(diagnosis="proximal-tendinopathy", days_since_onset=200), CATALOGUE)
+    later = build(_req(diagnosis="proximal-tendinopathy", stage="slow-strength"), CATALOGUE)
+    return replace(later, request=plan.request)
+
+
+def _break_exposure():
+    plan = build(_req(diagnosis="prevention"), CATALOGUE)
+    return _set_prescription(plan, 0, "nordic-curl", sets=3, reps=(12, 10, 8), days=(0, 2, 4), days_per_week=3)
+
+
+def _break_extra_weeks():
+    plan = build(_req(diagnosis="hamstring-strain", grade=2, weeks=20), CATALOGUE)
+    first = plan.phases[0]
+    return replace(plan, phases=(replace(first, weeks=(1, 2, 3)),) + plan.phases[1:])
+
+
+def _break_pain_limits():
+    plan = _strain()
+    ph = plan.phases[0]
+    return replace(plan, phases=(replace(ph, pain_rules=ph.pain_rules.model_copy(update={"during_max": 7})),) + plan.phases[1:])
+
+
+def _break_pain_week_two():
+    plan = build(_req(diagnosis="proximal-tendinopathy", pain=5, runner_km_per_week=30), CATALOGUE)
+    w = plan.weeks[1]
+    p = w.prescriptions[0]
+    return _set_week(plan, 1, replace(w, prescriptions=(replace(p, sets=p.sets + 1),) + w.prescriptions[1:]))
+
+
+def _break_core():
+    plan = build(_req(diagnosis="sciatic-referral", equipment=("none",)), CATALOGUE)
+    w = plan.weeks[0]
+    return _set_week(plan, 0, replace(w, prescriptions=tuple(p for p in w.prescriptions if "slider" not in p.exercise)))
+
+
+def _break_weak_glute():
+    plan = _strain()
+    i = _week_with(plan, lambda w: any(p.exercise == "leg-swings" for p in w.prescriptions))
+    return _set_prescription(plan, i, "leg-swings", extra_set_side="right")
+
+
+def _break_limits():
+    plan = _strain()
+    p = plan.weeks[0].prescriptions[0]
+    return _set_prescription(plan, 0, p.exercise, sets=99)
+
+
+BREAKERS = {
+    "warm_ups_only_on_run_days": _break_warm_ups,
+    "strides_only_after_an_easy_run": _break_strides,
+    "heavy_work_48_hours_before_fast_running": _break_heavy_before_fast,
+    "heavy_work_never_two_days_running": _break_heavy_consecutive,
+    "tendon_isotonic_loading_three_days_with_rest_between": _break_tendon,
+    "strength_days_never_consecutive": _break_strength_days,
+    "one_running_form_a_day": _break_two_forms,
+    "every_view_reads_the_same_days": _break_days_view,
+    "weekly_running_rises_at_most_10_percent": _break_weekly_rise,
+    "no_run_10_percent_longer_than_the_longest": _break_longest,
+    "running_sessions_are_honest": _break_honest,
+    "one_change_at_a_time": _break_one_change,
+    "extras_only_in_the_last_phase": _break_extras_phase,
+    "running_scales_within_phase_limits": _break_scale,
+    "a_non_runner_walks": _break_non_runner,
+    "hold_weeks_repeat_the_last_week_exactly": _break_hold,
+    "stage_from_the_clinical_picture": _break_stage,
+    "first_nordic_exposure_follows_petersen": _break_exposure,
+    "extra_weeks_go_to_later_phases": _break_extra_weeks,
+    "phase_pain_limits_inside_the_traffic_light": _break_pain_limits,
+    "pain_at_first_phase_threshold_holds_week_two": _break_pain_week_two,
+    "core_exercises_never_dropped_quietly": _break_core,
+    "weak_glute_extra_only_on_glute_work": _break_weak_glute,
+    "exercises_allowed_available_and_inside_limits": _break_limits,
+}
+
+
+def test_every_checker_has_a_breaker():
+    assert set(BREAKERS) == set(CHECKERS)
+
+
+@pytest.mark.parametrize("name", sorted(BREAKERS))
+def test_each_checker_catches_a_broken_plan(name):
+    """The checker passes on the real plan and fails once its rule is broken: none can pass by accident."""
+    broken = BREAKERS[name]()
+    with pytest.raises(AssertionError):
+        CHECKERS[name](broken, CATALOGUE)
