@@ -1,61 +1,69 @@
 """Many plans from one roster: rows in, one file per row and format out, in parallel.
 
-- A roster is CSV (UTF-8 with or without BOM, comma or semicolon, headers in any case,
-  blank lines ignored) or a YAML/JSON list of requests.
-- Rows stream through a bounded window of worker processes; only small records of each
-  result are kept, so memory stays flat however long the roster.
-- File names come from `patient_id`, made safe for every file system, assigned in row
-  order (so `--jobs 1` and `--jobs 4` give the same files, byte for byte); nothing is ever
-  written outside the output folder, and every write is atomic.
-- A bad row never stops the others: it goes to errors.csv. manifest.csv lists what was written.
+- The roster is read and checked first (hamrehab/roster.py): a roster that cannot be used is refused
+  before `--out` is even created.
+- Rows stream through a bounded window of worker processes; workers only compute (plan and render),
+  the parent writes every file atomically, through a few threads, so a dead worker never leaves half a
+  file. Only a bounded number of rows are in memory at any time; the reports stream to disk
+  (hamrehab/manifest.py), so memory stays flat however long the roster.
+- File names come from `patient_id`, made safe for every file system, assigned in row order (so
+  `--jobs 1` and `--jobs 4` give the same files, byte for byte); nothing is ever written outside the
+  output folder, and a file there that hamrehab did not write (not in manifest.csv) is never replaced:
+  its row is an error naming the file.
+- A bad row never stops the others: a bad cell, a failed plan, a file that cannot be written, a worker
+  killed (e.g. by the out-of-memory killer: a fresh pool takes the remaining rows) each cost only the
+  rows concerned, which go to errors.csv.
+- SIGINT or SIGTERM, once or many times: no new row starts, rows in flight finish and are written,
+  the reports are written, and `BatchSummary.interrupted` is set (the CLI exits 130 for both signals).
+  Further SIGINT/SIGTERM are ignored from the first one on, so nothing interrupts the clean-up; they
+  stay ignored after an interrupted batch returns, so the caller can report and exit.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
-import io
 import os
-import re
-import unicodedata
-from collections.abc import Callable, Iterator, Sequence
 import signal
-from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed, wait
-from itertools import chain
+from collections.abc import Callable, Sequence
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .batchfiles import Namer, foreign, safe_stem, strangers, write_outputs
 from .catalogue import load_catalogue
+from .arguments import choice, count, flag, path, require, words
 from .clinic import Clinic
 from .exceptions import HamrehabError, InputError
-from .output import write_atomic
+from .manifest import (
+    OutLock,
+    Reports,
+    RowOutcome,
+    check_reports,
+    close_inherited_locks,
+    read_previous,
+    remove_stale_parts,
+    sha256_file,
+)
 from .planner import build
 from .render import FORMATS, SUFFIXES, render
-from .request import FIELDS, make_request
-from .validation import did_you_mean
-from .yamlsource import read_yaml
+from .request import make_request
+from .roster import ERROR, FIELD, count_rows, fingerprint, open_roster, read_roster
+from .stopping import Stop, die_with_parent
 
-ALIASES = {"red_flag": "red_flags", "id": "patient_id", "patient": "name", "weak_glute": "weak_glute_side", "km_per_week": "runner_km_per_week"}
-RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
-MAX_STEM = 80
+__all__ = ["BatchSummary", "RowOutcome", "count_rows", "generate_batch", "read_roster", "safe_stem"]
+
 WRITER_THREADS = 4
-MAX_WRITES = 8
-
-
-@dataclass(frozen=True)
-class RowOutcome:
-    """What happened to one row: files written (name, sha256), skipped, or the error."""
-
-    row: int
-    patient_id: str
-    diagnosis: str = ""
-    weeks: int = 0
-    files: tuple[tuple[str, str], ...] = ()
-    skipped: bool = False
-    error_field: str = ""
-    error: str = ""
+MAX_WRITES = 8  # rows whose bytes wait to be written
+REORDER = 256  # finished rows held back until the rows before them finish (the manifest is in row order)
+POLL = 0.2  # seconds between looks at the stop flag while waiting
+WORKER_DIED = "the worker process stopped unexpectedly (killed or out of memory)"
 
 
 @dataclass
@@ -68,7 +76,8 @@ class BatchSummary:
     skipped: int = 0
     rows: int = 0
     interrupted: bool = False
-    outcomes: list[RowOutcome] = field(default_factory=list, repr=False)
+    stopped_by: str = ""  # "SIGINT" or "SIGTERM" when a signal stopped the batch
+    outcomes: list[RowOutcome] = field(default_factory=list, repr=False)  # only with keep_outcomes=True
 
     @property
     def line(self) -> str:
@@ -76,116 +85,22 @@ class BatchSummary:
         return text + (f" (interrupted after {self.rows} rows)" if self.interrupted else "")
 
 
-# ---------------------------------------------------------------------------------- roster
-def _column(name: str) -> str:
-    key = re.sub(r"[\s\-]+", "_", name.strip().lower())
-    return ALIASES.get(key, key)
-
-
-def read_roster(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, fields) for each non-blank row; the number is the file line (CSV) or list position."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"ROSTER: '{path}' is not a file")
-    if path.suffix.lower() in (".yaml", ".yml", ".json"):
-        yield from _read_list(path)
-    else:
-        yield from _read_csv(path)
-
-
-def _read_list(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    doc, problems = read_yaml(path)
-    if doc is None:
-        raise InputError(f"ROSTER: {problems[0]}")
-    if not isinstance(doc.data, list):
-        raise InputError(f"ROSTER: {doc.file}:1: expected a list of requests (- diagnosis: ...)")
-    for i, item in enumerate(doc.data, 1):
-        if not isinstance(item, dict):
-            yield i, {"__error__": f"expected a mapping of request fields, found {type(item).__name__}"}
-        else:
-            yield i, {_column(str(k)): v for k, v in item.items()}
-
-
-def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-        first = handle.readline()
-    except UnicodeDecodeError:
-        raise InputError(f"ROSTER: {path}: not UTF-8 text; save the roster as UTF-8 CSV") from None
-    with handle:
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        header = next(csv.reader([first], delimiter=delimiter), [])
-        columns = [_column(h) for h in header]
-        if not any(columns):
-            raise InputError(f"ROSTER: {path}:1: the first line must name the columns (diagnosis, start, patient_id, ...)")
-        for i, col in enumerate(columns):
-            if col and col not in FIELDS:
-                raise InputError(f"ROSTER: {path}:1: unknown column '{header[i].strip()}'{did_you_mean(col, FIELDS)}; accepted: {', '.join(FIELDS)}")
-        if "diagnosis" not in columns:
-            raise InputError(f"ROSTER: {path}:1: a 'diagnosis' column is required")
-        reader = csv.reader(handle, delimiter=delimiter)
-        try:
-            for cells in reader:
-                line = reader.line_num + 1  # the header line was read by hand
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) > len(columns):
-                    yield line, {"__error__": f"{len(cells)} cells but only {len(columns)} columns"}
-                    continue
-                yield line, {col: cell.strip() for col, cell in zip(columns, cells) if col and cell.strip()}
-        except UnicodeDecodeError:
-            raise InputError(f"ROSTER: {path}: not UTF-8 text after line {reader.line_num + 1}; save the roster as UTF-8 CSV") from None
-
-
-def count_rows(path: Path) -> int | None:
-    """Roughly how many rows (for the progress bar only); None when cheap counting is not possible."""
-    if path.suffix.lower() in (".yaml", ".yml", ".json"):
-        return None
-    with Path(path).open("rb") as fh:
-        return max(0, sum(1 for line in fh if line.strip()) - 1)
-
-
-# ---------------------------------------------------------------------------------- names
-def safe_stem(patient_id: str, row: int) -> str:
-    """A file name stem safe on Windows, macOS and Linux: no separators, no dots first, no reserved names."""
-    text = unicodedata.normalize("NFKD", patient_id)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._-")
-    text = re.sub(r"_+", "_", text)[:MAX_STEM].rstrip("._-")
-    if not text:
-        return f"row-{row}"
-    if text.split(".")[0].lower() in RESERVED:
-        text = f"_{text}"
-    return text
-
-
-class _Namer:
-    """Gives each row a distinct stem, in row order; later duplicates get -2, -3 ..."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def assign(self, patient_id: str, row: int) -> str:
-        base = safe_stem(patient_id, row)
-        stem, n = base, 1
-        while stem.lower() in self.used:  # case-insensitive file systems
-            n += 1
-            stem = f"{base}-{n}"
-        self.used.add(stem.lower())
-        return stem
-
-
 # ---------------------------------------------------------------------------------- workers
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(catalogues: Sequence[Path], protocols: Sequence[Path], options: dict[str, Any], child: bool = False) -> None:
+def _init_worker(catalogues: Sequence[Path], protocols: Sequence[Path], options: dict[str, Any], child: bool = False,
+                 parent: int | None = None) -> None:
     """Once per worker process: load the catalogue, keep the render options.
 
-    Workers ignore Ctrl-C: the parent alone stops the run, so no worker dies mid-file.
+    Workers ignore Ctrl-C (the parent alone stops the run, and lets rows in flight finish) and die
+    with their parent; SIGTERM keeps its default, so a broken pool can still end them.
     """
     if child:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        close_inherited_locks()
+        die_with_parent(parent)
     _WORKER["catalogue"] = load_catalogue(catalogues, protocols)
     _WORKER["options"] = options
 
@@ -193,8 +108,6 @@ def _init_worker(catalogues: Sequence[Path], protocols: Sequence[Path], options:
 def _plan_row(row: int, raw: dict[str, Any], formats: tuple[str, ...], today: dt.date) -> tuple[int, str, Any]:
     """Build and render one row: ('ok', (diagnosis, weeks, {format: bytes})) or ('error', (field, message))."""
     try:
-        if "__error__" in raw:
-            raise InputError(raw["__error__"])
         request = make_request(raw, today=today)
         plan = build(request, _WORKER["catalogue"])
         outputs = {fmt: render(plan, fmt, **_WORKER["options"]) for fmt in formats}
@@ -203,143 +116,261 @@ def _plan_row(row: int, raw: dict[str, Any], formats: tuple[str, ...], today: dt
         return row, "error", (exc.field, str(exc))
     except HamrehabError as exc:
         return row, "error", ("", str(exc))
-    except Exception as exc:  # a bug must not cost a clinic the other rows: report it on this row
+    except Exception as exc:  # noqa: BLE001 - a bug must not cost a clinic the other rows: report it on this row
         return row, "error", ("", f"internal error ({type(exc).__name__}: {exc}); please report it")
 
 
-def _inside(folder: Path, name: str) -> Path:
-    target = (folder / name).resolve()
-    if target.parent != folder.resolve():
-        raise InputError(f"refusing to write '{name}' outside {folder}")
-    return target
+class _Inline:
+    """--jobs 1: rows computed in this process, through the same interface as the process pool."""
+
+    def __init__(self, stop: Stop):
+        self.stop = stop
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        fut: Future = Future()
+        try:
+            fut.set_result(fn(*args))
+        except KeyboardInterrupt:  # raised inside a row (real signals only set the flag): the same clean stop
+            self.stop.request(signal.SIGINT)
+            fut.cancel()
+            fut.set_running_or_notify_cancel()
+        return fut
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
 
 
 # ---------------------------------------------------------------------------------- the batch
+MAX_JOBS = 64  # worker processes: more than any one machine here has cores
+
+
 def generate_batch(roster: Path, out: Path, *, formats: Sequence[str] = ("pdf",), jobs: int | None = None,
                    clinic: Clinic | None = None, skip_existing: bool = False, catalogues: Sequence[Path] = (),
-                   protocols: Sequence[Path] = (), page_size: str = "a4", large_print: bool = False,
-                   today: dt.date | None = None, progress: Callable[[int, int | None], None] | None = None) -> BatchSummary:
-    """Write one file per row and format into `out`, plus manifest.csv and errors.csv; never raises for a bad row."""
-    formats = tuple(dict.fromkeys(formats))
-    for fmt in formats:
-        if fmt not in FORMATS:
-            raise InputError(f"--format: '{fmt}' is not a format{did_you_mean(fmt, FORMATS)}; accepted: {', '.join(FORMATS)}")
-    out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"--out: cannot create '{out}': {exc.strerror}") from None
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    today = today or dt.date.today()
-    options = {"page_size": page_size, "large_print": large_print, "clinic": clinic}
-    load_catalogue(catalogues, protocols)  # bad catalogue folders are bad input: fail before any row
-    summary = BatchSummary(out=out)
-    total = count_rows(Path(roster)) if progress else None
-    namer = _Namer()
-    rows = read_roster(Path(roster))
-    first = next(rows, None)  # a roster that cannot be read fails here, before anything is written
-    rows = chain([first], rows) if first is not None else iter(())
-    stems: dict[int, tuple[str, str]] = {}
+                   protocols: Sequence[Path] = (), page_size: str = "a4", large_print: bool = False, handout: str = "full",
+                   today: dt.date | None = None, progress: Callable[[int, int | None], None] | None = None,
+                   keep_outcomes: bool = False) -> BatchSummary:
+    """Write one file per row and format into `out`, plus manifest.csv and errors.csv; never raises for a bad row.
 
-    # Files are written by a few threads of this process: the workers keep computing while a write
-    # waits on fsync, and at most MAX_WRITES results (their bytes) are held at any time.
-    writer = ThreadPoolExecutor(max_workers=WRITER_THREADS)
-    writing: deque[tuple[Future, int, str, str, int]] = deque()
+    Raises InputError only before the first row (roster, formats, catalogue, `--out`, the lock).
+    `keep_outcomes` keeps every RowOutcome in the summary (memory grows with the roster).
+    """
+    formats = tuple(dict.fromkeys(words(formats, "--format", FORMATS)))
+    roster, out = path(roster, "roster"), path(out, "--out")
+    jobs = count(jobs, "--jobs", 1, MAX_JOBS) if jobs is not None else max(1, min(os.cpu_count() or 1, MAX_JOBS))
+    choice(page_size, ("a4", "letter"), "page_size")
+    flag(large_print, "large_print")
+    choice(handout, ("full", "compact", "summary"), "--handout")
+    flag(skip_existing, "skip_existing")
+    if clinic is not None:
+        require(clinic, Clinic, "clinic", "a Clinic from load_clinic(), or None")
+    options = {"page_size": page_size, "large_print": large_print, "clinic": clinic, "handout": handout}
+    with open_roster(Path(roster)) as source:  # a roster that cannot be read fails here, before --out exists
+        load_catalogue(catalogues, protocols)  # bad catalogue folders are bad input: fail before any row
+        stop = Stop()
+        stop.install()
+        try:
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError(f"--out: cannot create the folder '{out}': {exc.strerror}") from None
+            check_reports(out)
+            lock = OutLock(out).acquire()
+            try:
+                if lock.took_over:
+                    remove_stale_parts(out)
+                run = _Run(out, formats, options, today or dt.date.today(), jobs, skip_existing, stop,
+                           (tuple(catalogues), tuple(protocols)), keep_outcomes)
+                return run.go(source, progress)
+            finally:
+                lock.release()
+        finally:
+            stop.restore()
 
-    def settle(block_until: int) -> None:
-        """Record finished writes, waiting until no more than `block_until` are in flight."""
-        while writing and (len(writing) > block_until or writing[0][0].done()):
-            fut, row, patient_id, diagnosis, weeks = writing.popleft()
-            summary.outcomes.append(RowOutcome(row, patient_id, diagnosis, weeks, fut.result()))
-            summary.written += 1
-            summary.rows += 1
-            if progress:
-                progress(summary.rows + summary.skipped, total)
 
-    def finish(row: int, status: str, payload: Any) -> None:
-        stem, patient_id = stems.pop(row)
-        if status == "ok":
-            diagnosis, weeks, outputs = payload
-            writing.append((writer.submit(_write_outputs, out, stem, outputs), row, patient_id, diagnosis, weeks))
-            settle(MAX_WRITES)
-            return
-        field_name, message = payload
-        summary.outcomes.append(RowOutcome(row, patient_id, error_field=field_name, error=message))
-        summary.failed += 1
-        summary.rows += 1
-        if progress:
-            progress(summary.rows + summary.skipped, total)
+class _Run:
+    """One batch in progress: admits rows in order, keeps a bounded number in flight, records outcomes."""
 
-    def admit(row: int, raw: dict[str, Any]) -> bool:
-        """Name the row; False when --skip-existing finds its files already there."""
+    def __init__(self, out: Path, formats: tuple[str, ...], options: dict[str, Any], today: dt.date, jobs: int,
+                 skip_existing: bool, stop: Stop, folders: tuple[tuple[Path, ...], tuple[Path, ...]], keep: bool):
+        self.out, self.formats, self.options, self.today, self.jobs = out, formats, options, today, jobs
+        self.skip_existing, self.stop, self.folders, self.keep = skip_existing, stop, folders, keep
+        clinic = options.get("clinic")
+        self.identity = {"page_size": options["page_size"], "large_print": options["large_print"], "handout": options["handout"],
+                         "clinic": clinic.model_dump_json() if clinic is not None else None}
+        self.summary = BatchSummary(out=out)
+        self.namer = Namer()
+        previous = read_previous(out)
+        self.ours = frozenset(name.lower() for name in previous)  # lower: case-insensitive file systems
+        self.strangers = strangers(out, self.ours)
+        self.reports = Reports(out, previous)
+        self.inflight: dict[int, tuple[str, str, str]] = {}  # row -> (stem, patient id, fingerprint)
+        self.pending: dict[Future, tuple[str, int, str, int, Any]] = {}  # future -> (kind, row, diagnosis, weeks, pool)
+        self.pool: Any = None
+        self.writer = ThreadPoolExecutor(max_workers=WRITER_THREADS, thread_name_prefix="hamrehab-write")
+        self.progress: Callable[[int, int | None], None] | None = None
+        self.total: int | None = None
+        self.last_row = 0
+
+    # ------------------------------------------------------------------ the loop
+    def go(self, source: Any, progress: Callable[[int, int | None], None] | None) -> BatchSummary:
+        self.progress, self.total = progress, source.count
+        rows = iter(source)
+        exhausted = False
+        try:
+            try:
+                while not self.stop.requested:
+                    while not exhausted and not self.stop.requested and self._room():
+                        try:
+                            row, raw = next(rows)
+                        except StopIteration:
+                            exhausted = True
+                        except Exception as exc:  # noqa: BLE001 - the roster became unreadable part-way: keep what was done
+                            exhausted = True
+                            self._record(RowOutcome(self.last_row + 1, "", error=f"{exc}; the rows after it were not read"))
+                        else:
+                            self._admit(row, raw)
+                    if exhausted and not self.pending:
+                        break
+                    self._wait(POLL)
+            except KeyboardInterrupt:  # e.g. from a progress callback: the same clean stop
+                self.stop.request(signal.SIGINT)
+            self._drain()
+        finally:
+            try:
+                self._close_pool()
+                self.writer.shutdown(wait=True)  # writes already begun finish whole: nothing half-written
+                for fut in [f for f, (kind, *_) in self.pending.items() if kind == "write"]:
+                    self._settle(fut)  # (after a bug in this loop) every file written is still listed
+            finally:
+                self.reports.finish()
+        if self.stop.requested:
+            self.summary.interrupted = True
+            self.summary.stopped_by = signal.Signals(self.stop.signum).name if self.stop.signum else ""
+        return self.summary
+
+    def _room(self) -> bool:
+        plans = sum(1 for kind, *_ in self.pending.values() if kind == "plan")
+        writes = len(self.pending) - plans
+        return plans < self.jobs * 3 and writes < MAX_WRITES and self.reports.buffered + len(self.inflight) < REORDER
+
+    def _wait(self, timeout: float) -> None:
+        if self.pending:
+            done = {f for f in self.pending if f.cancelled()}  # a cancelled future may never be "done" for wait()
+            if not done:
+                done, _ = wait(list(self.pending), timeout=timeout, return_when=FIRST_COMPLETED)
+            for fut in sorted(done, key=lambda f: self.pending[f][1]):
+                self._settle(fut)
+        self.reports.release(min(self.inflight, default=None))
+
+    def _drain(self) -> None:
+        """Stopping or done: rows not yet started are dropped; rows in flight finish and are written."""
+        if self.stop.requested:
+            for fut, (kind, *_) in list(self.pending.items()):
+                if kind == "plan":
+                    fut.cancel()
+        while self.pending:
+            self._wait(POLL)
+
+    # ------------------------------------------------------------------ rows
+    def _admit(self, row: int, raw: dict[str, Any]) -> None:
+        self.last_row = row
         patient_id = str(raw.get("patient_id", "") or "")
-        stem = namer.assign(patient_id, row)
-        if skip_existing and all((out / (stem + SUFFIXES[f])).exists() for f in formats):
-            summary.outcomes.append(RowOutcome(row, patient_id, skipped=True))
-            summary.skipped += 1
-            return False
-        stems[row] = (stem, patient_id)
-        return True
+        if ERROR in raw:
+            self._record(RowOutcome(row, patient_id, error_field=raw.get(FIELD, ""), error=raw[ERROR]))
+            return
+        stem = self.namer.assign(patient_id, row)
+        names = [stem + SUFFIXES[f] for f in self.formats]
+        fp = fingerprint(raw, self.identity)
+        if self.skip_existing:
+            earlier = [self.reports.previous.get(n) for n in names]
+            if all(e is not None and e.fingerprint == fp and sha256_file(self.out / n) == e.sha256 for n, e in zip(names, earlier)):
+                self.reports.claim(names)
+                first = earlier[0]
+                weeks = int(first.weeks) if first.weeks.isdigit() else 0
+                self._record(RowOutcome(row, patient_id, first.diagnosis, weeks, tuple((n, e.sha256) for n, e in zip(names, earlier)),
+                                        skipped=True, fingerprint=fp))
+                return
+        for name in names:
+            reason = foreign(self.out, name, self.ours, self.strangers)
+            if reason:
+                self._record(RowOutcome(row, patient_id, error=reason, fingerprint=fp))
+                return
+        self.inflight[row] = (stem, patient_id, fp)
+        self._submit(row, raw)
 
-    try:
-        if jobs == 1:
-            _init_worker(catalogues, protocols, options)
-            for row, raw in rows:
-                if admit(row, raw):
-                    finish(*_plan_row(row, raw, formats, today))
+    def _submit(self, row: int, raw: dict[str, Any]) -> None:
+        for _ in range(2):
+            if self.pool is None:
+                self.pool = self._new_pool()
+            try:
+                fut = self.pool.submit(_plan_row, row, raw, self.formats, self.today)
+            except BrokenProcessPool:  # broke since the last look: this row never got in; a fresh pool takes it
+                self._close_pool()
+                continue
+            self.pending[fut] = ("plan", row, "", 0, self.pool)
+            return
+        self._record_inflight(row, error=WORKER_DIED)
+
+    def _new_pool(self) -> Any:
+        catalogues, protocols = self.folders
+        if self.jobs == 1:
+            _init_worker(catalogues, protocols, self.options)
+            return _Inline(self.stop)
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker,
+                                   initargs=(catalogues, protocols, self.options, True, os.getpid()))
+
+    def _close_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=self.stop.requested)
+            self.pool = None
+
+    def _settle(self, fut: Future) -> None:
+        kind, row, diagnosis, weeks, pool = self.pending.pop(fut)
+        if kind == "write":
+            files, error = fut.result()
+            self._record_inflight(row, diagnosis, weeks, files, error)
+            return
+        if fut.cancelled():  # stopping: this row never started
+            self.inflight.pop(row, None)
+            return
+        exc = fut.exception()
+        if isinstance(exc, BrokenProcessPool):  # a worker died: its pool's rows are lost, a fresh pool goes on
+            if pool is self.pool:
+                self._close_pool()
+            if self.stop.requested:  # the signal reached the workers too: those rows were never finished
+                self.inflight.pop(row, None)
+            else:
+                self._record_inflight(row, error=WORKER_DIED)
+            return
+        if exc is not None:
+            self._record_inflight(row, error=f"internal error ({type(exc).__name__}: {exc}); please report it")
+            return
+        _, status, payload = fut.result()
+        if status != "ok":
+            self._record_inflight(row, error=payload[1], error_field=payload[0])
+            return
+        diagnosis, weeks, outputs = payload
+        stem = self.inflight[row][0]
+        self.pending[self.writer.submit(write_outputs, self.out, stem, outputs, self.ours)] = ("write", row, diagnosis, weeks, None)
+
+    def _record_inflight(self, row: int, diagnosis: str = "", weeks: int = 0, files: tuple[tuple[str, str], ...] = (),
+                         error: str = "", error_field: str = "") -> None:
+        _stem, patient_id, fp = self.inflight.pop(row)
+        self.reports.claim(name for name, _ in files)
+        self._record(RowOutcome(row, patient_id, diagnosis, weeks, files, error_field=error_field, error=error, fingerprint=fp))
+
+    def _record(self, outcome: RowOutcome) -> None:
+        s = self.summary
+        if outcome.skipped:
+            s.skipped += 1
         else:
-            window = jobs * 3
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                     initargs=(tuple(catalogues), tuple(protocols), options, True)) as pool:
-                pending: set[Future] = set()
-                try:
-                    for row, raw in rows:
-                        if not admit(row, raw):
-                            continue
-                        pending.add(pool.submit(_plan_row, row, raw, formats, today))
-                        if len(pending) >= window:
-                            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                            for fut in sorted(done, key=lambda f: f.result()[0]):
-                                finish(*fut.result())
-                    for fut in as_completed(pending):
-                        finish(*fut.result())
-                    pending = set()
-                except BaseException:
-                    pool.shutdown(wait=True, cancel_futures=True)  # let running rows finish their atomic writes
-                    raise
-    except KeyboardInterrupt:
-        summary.interrupted = True
-    finally:
-        writer.shutdown(wait=True)  # writes already begun finish whole: nothing half-written
-        settle(0)
-        _write_reports(summary)
-    return summary
-
-
-def _write_outputs(out: Path, stem: str, outputs: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
-    """Write one row's files atomically; (file name, sha256) of each."""
-    files = []
-    for fmt, data in outputs.items():
-        name = stem + SUFFIXES[fmt]
-        write_atomic(_inside(out, name), data)
-        files.append((name, hashlib.sha256(data).hexdigest()))
-    return tuple(files)
-
-
-def _write_reports(summary: BatchSummary) -> None:
-    """manifest.csv and errors.csv, sorted by row so that every run with the same roster matches."""
-    outcomes = sorted(summary.outcomes, key=lambda o: o.row)
-    manifest = io.StringIO()
-    w = csv.writer(manifest, lineterminator="\n")
-    w.writerow(["row", "patient_id", "diagnosis", "weeks", "file", "sha256"])
-    for o in outcomes:
-        for name, digest in o.files:
-            w.writerow([o.row, o.patient_id, o.diagnosis, o.weeks, name, digest])
-    errors = io.StringIO()
-    e = csv.writer(errors, lineterminator="\n")
-    e.writerow(["row", "patient_id", "field", "message"])
-    for o in outcomes:
-        if o.error:
-            e.writerow([o.row, o.patient_id, o.error_field, o.error])
-    write_atomic(summary.out / "manifest.csv", manifest.getvalue().encode("utf-8"))
-    write_atomic(summary.out / "errors.csv", errors.getvalue().encode("utf-8"))
+            s.rows += 1
+            if outcome.error:
+                s.failed += 1
+            else:
+                s.written += 1
+        self.reports.add(outcome)
+        if self.keep:
+            s.outcomes.append(outcome)
+        if self.progress:
+            self.progress(s.rows + s.skipped, self.total)

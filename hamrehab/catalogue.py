@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .arguments import flag, paths
 from .exceptions import InputError, Problem, ValidationFailed
-from .model import Exercise, PlanningRules, Protocol, Reference, dose_problems
+from .model import (Exercise, PainThresholds, PlanningRules, Protocol, RedFlag, RedFlags, Reference, TriageRules, dose_problems,
+                    red_flag_problems, triage_problems)
 from .validation import did_you_mean, problems_from
 from .yamlsource import YamlDocument, read_yaml
 
@@ -36,6 +39,8 @@ def _builtin(folder: str) -> Path:
 BUILTIN_EXERCISES = _builtin("exercises")
 BUILTIN_PROTOCOLS = _builtin("protocols")
 BUILTIN_RULES = _builtin("rules") / "planning.yaml"
+BUILTIN_RED_FLAGS = _builtin("rules") / "red-flags.yaml"
+BUILTIN_TRIAGE = _builtin("rules") / "triage.yaml"
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,14 @@ class Catalogue:
     protocols: Mapping[str, Protocol]
     references: Mapping[str, Reference]
     rules: PlanningRules
+    red_flags: RedFlags  # rules/red-flags.yaml: the safety screen and triage read the same flags
+    triage: TriageRules  # rules/triage.yaml: the questions and scoring rules of `hamrehab triage`
     notices: tuple[str, ...] = ()
+
+    @property
+    def red_flag(self) -> Mapping[str, RedFlag]:
+        """The red flags by id."""
+        return self.red_flags.by_id
 
     def exercise(self, exercise_id: str) -> Exercise:
         """The exercise with that id, or an InputError with a "did you mean"."""
@@ -161,6 +173,66 @@ def _load_rules(path: Path, out: _Collector) -> _Entry | None:
         return None
 
 
+def _load_builtin(path: Path, model: type[BaseModel], expected: str, out: _Collector) -> _Entry | None:
+    """One built-in rules file (red flags, triage): validated like every other document, every problem kept.
+
+    Read once per version of the file (its size and time stamp): these files are large and the same in
+    every catalogue a process loads, while a changed file is read again.
+    """
+    try:
+        info = os.stat(path)
+        version = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        version = (0, 0)
+    entry, problems = _read_builtin(str(path), version, model, expected)
+    out.problems.extend(problems)
+    return entry
+
+
+@functools.lru_cache(maxsize=16)
+def _read_builtin(path: str, version: tuple[int, int], model: type[BaseModel], expected: str) -> tuple[_Entry | None, tuple[Problem, ...]]:
+    doc, problems = read_yaml(Path(path))
+    if doc is None:
+        return None, tuple(problems)
+    if not isinstance(doc.data, dict):
+        return None, (Problem(doc.file, 1, "", f"expected a mapping with {expected}"),)
+    try:
+        return _Entry(model.model_validate(doc.data), doc, Path(path).parent, True), ()
+    except ValidationError as exc:
+        return None, tuple(problems_from(exc, doc, doc.file, model))
+
+
+def _load_red_flags(path: Path, out: _Collector) -> _Entry | None:
+    return _load_builtin(path, RedFlags, "urgencies and flags", out)
+
+
+def _load_triage(path: Path, out: _Collector) -> _Entry | None:
+    return _load_builtin(path, TriageRules, "questions, red_flag_rules, scoring, courses, grading, prevention, unclear and watch_for", out)
+
+
+def _check_red_flags(entry: _Entry | None, refs: Mapping[str, Reference], out: _Collector) -> None:
+    if entry is None:
+        return
+    flags: RedFlags = entry.item
+    for path, message in red_flag_problems(flags):
+        out.add(entry.doc, path, message)
+    for i, red in enumerate(flags.flags):
+        _check_sources(entry, ("flags", i, "sources"), red.sources, refs, out)
+
+
+PAIN_THRESHOLDS = tuple(f for f in PainThresholds.model_fields if f != "sources")
+
+
+def _check_triage(entry: _Entry | None, flags: _Entry | None, refs: Mapping[str, Reference], out: _Collector) -> None:
+    """Every flag a rule raises is in red-flags.yaml, every condition's answer is a question (asked earlier,
+    for a question), every source is in references.yaml, every threshold is a pain threshold."""
+    if entry is None:
+        return
+    flag_ids = None if flags is None else flags.item.by_id
+    for path, message in triage_problems(entry.item, flags=flag_ids, sources=refs, thresholds=PAIN_THRESHOLDS):
+        out.add(entry.doc, path, message)
+
+
 def _gather(model: type[BaseModel], folders: list[tuple[Path, bool]], kind: str, out: _Collector) -> dict[str, _Entry]:
     """Validate each file; user folders override built-ins, but two user folders may not clash."""
     entries: dict[str, _Entry] = {}
@@ -203,23 +275,33 @@ def _check_exercises(exercises: dict[str, _Entry], refs: Mapping[str, Reference]
 def _check_harder_cycles(exercises: dict[str, _Entry], out: _Collector) -> None:
     """A chain of "harder" links must end: a loop would make progression go round forever."""
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-
-    def visit(node: str, trail: list[str]) -> None:
-        state[node] = 1
-        for nxt in exercises[node].item.harder:
+    for start in sorted(exercises):
+        if start in state:
+            continue
+        # depth-first, with an explicit stack: a chain thousands long must not exhaust Python's recursion
+        trail: list[str] = [start]
+        stack: list[tuple[str, int]] = [(start, 0)]
+        state[start] = 1
+        while stack:
+            node, i = stack[-1]
+            harder = exercises[node].item.harder
+            if i == len(harder):
+                state[node] = 2
+                stack.pop()
+                trail.pop()
+                continue
+            stack[-1] = (node, i + 1)
+            nxt = harder[i]
             if nxt not in exercises:
                 continue
             if state.get(nxt) == 1:
-                loop = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                loop = trail[trail.index(nxt):] + [nxt]
                 entry = exercises[node]
-                out.add(entry.doc, ("harder", entry.item.harder.index(nxt)), f"'harder' goes round in a loop: {' -> '.join(loop)}")
+                out.add(entry.doc, ("harder", i), f"'harder' goes round in a loop: {' -> '.join(loop)}")
             elif state.get(nxt) is None:
-                visit(nxt, trail + [nxt])
-        state[node] = 2
-
-    for ex_id in sorted(exercises):
-        if ex_id not in state:
-            visit(ex_id, [ex_id])
+                state[nxt] = 1
+                stack.append((nxt, 0))
+                trail.append(nxt)
 
 
 def _check_rules(entry: _Entry | None, exercises: Mapping[str, Exercise], refs: Mapping[str, Reference], out: _Collector) -> None:
@@ -280,6 +362,8 @@ def _check_protocols(protocols: dict[str, _Entry], exercises: Mapping[str, Exerc
 
 def check(catalogues: Sequence[Path] = (), protocols: Sequence[Path] = (), *, builtin: bool = True) -> tuple[Catalogue | None, list[Problem], list[str]]:
     """Load everything and return (catalogue or None, every problem, override notices)."""
+    catalogues, protocols = paths(catalogues, "catalogues"), paths(protocols, "protocols")
+    flag(builtin, "builtin")
     out = _Collector()
     ex_folders = _folders(BUILTIN_EXERCISES if builtin else None, catalogues, "catalogue", out)
     pr_folders = _folders(BUILTIN_PROTOCOLS if builtin else None, protocols, "protocols", out)
@@ -287,17 +371,23 @@ def check(catalogues: Sequence[Path] = (), protocols: Sequence[Path] = (), *, bu
     exercises = _gather(Exercise, ex_folders, "exercise", out)
     protos = _gather(Protocol, pr_folders, "protocol", out)
     rules = _load_rules(BUILTIN_RULES, out)
+    red_flags = _load_red_flags(BUILTIN_RED_FLAGS, out)
+    triage = _load_triage(BUILTIN_TRIAGE, out)
     _check_exercises(exercises, refs, out)
     plain = {k: e.item for k, e in exercises.items()}
     _check_rules(rules, plain, refs, out)
     _check_protocols(protos, plain, refs, rules.item if rules else None, out)
-    if out.problems or rules is None:
+    _check_red_flags(red_flags, _builtin_refs(refs), out)
+    _check_triage(triage, red_flags, _builtin_refs(refs), out)
+    if out.problems or rules is None or red_flags is None or triage is None:
         return None, sorted(out.problems), out.notices
     catalogue = Catalogue(
         exercises=MappingProxyType({k: exercises[k].item for k in sorted(exercises)}),
         protocols=MappingProxyType({k: protos[k].item for k in sorted(protos)}),
         references=MappingProxyType(dict(sorted(refs.items()))),
         rules=rules.item,
+        red_flags=red_flags.item,
+        triage=triage.item,
         notices=tuple(out.notices),
     )
     return catalogue, [], out.notices
@@ -309,6 +399,49 @@ def builtin_rules() -> PlanningRules:
     out = _Collector()
     entry = _load_rules(BUILTIN_RULES, out)
     if entry is None:
+        raise ValidationFailed(out.problems)
+    return entry.item
+
+
+def _builtin_refs(refs: Mapping[str, Reference]) -> Mapping[str, Reference]:
+    """The sources the built-in rules may cite: the built-in references.yaml, with any the folders add."""
+    if (BUILTIN_EXERCISES / REFERENCES_FILE).exists():
+        return {**_builtin_references(), **refs}
+    return refs
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_references() -> dict[str, Reference]:
+    out = _Collector()
+    return _load_references([(BUILTIN_EXERCISES, True)], out)
+
+
+def _builtin_rules_file(load: Any, path: Path) -> Any:
+    out = _Collector()
+    entry = load(path, out)
+    if entry is None:
+        raise ValidationFailed(out.problems)
+    return entry
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_red_flags() -> RedFlags:
+    """The shipped red flags alone (rules/red-flags.yaml), for the safety screen without a catalogue."""
+    entry = _builtin_rules_file(_load_red_flags, BUILTIN_RED_FLAGS)
+    out = _Collector()
+    _check_red_flags(entry, _builtin_references(), out)
+    if out.problems:
+        raise ValidationFailed(out.problems)
+    return entry.item
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_triage() -> TriageRules:
+    """The shipped triage questions and rules alone (rules/triage.yaml), cross-checked like `hamrehab validate` does."""
+    entry = _builtin_rules_file(_load_triage, BUILTIN_TRIAGE)
+    out = _Collector()
+    _check_triage(entry, _Entry(builtin_red_flags(), entry.doc, entry.folder, True), _builtin_references(), out)
+    if out.problems:
         raise ValidationFailed(out.problems)
     return entry.item
 

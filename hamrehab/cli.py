@@ -5,6 +5,7 @@ file, line, field or flag and what is accepted). No logic lives here.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,10 +13,10 @@ import click
 
 from . import catalogue as cat
 from . import listing, schema
-from .output import write_atomic
+from .output import write_atomic, write_stdout
 from .planner import build
 from .render import EXTENSIONS, FORMATS, render
-from .request import make_request, read_request_file
+from .request import make_request, read_request_file, request_file_labels
 from .exceptions import HamrehabError, ValidationFailed
 from .validation import did_you_mean
 from .vocab import CATEGORIES, DIAGNOSES, EQUIPMENT, PHASE_TAGS
@@ -43,6 +44,11 @@ class _Group(click.Group):
             rv = exc.exit_code
         except click.Abort:
             click.echo("Stopped.", err=True)
+            rv = 1
+        except BrokenPipeError:
+            # Standard output was closed early (e.g. `| head`): stop quietly, and keep Python's exit
+            # flush from raising again on the dead pipe.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             rv = 1
         if not standalone_mode:
             return rv
@@ -144,6 +150,14 @@ REQUEST_OPTIONS = (
     ("runner_km_per_week", click.option("--runner-km-per-week", type=click.FloatRange(0, 300), help="Weekly running before the injury, km.")),
     ("clinician_cleared", click.option("--clinician-cleared", is_flag=True, default=None, help="A clinician has examined the runner and cleared this plan: needed for a grade-3 strain, and for a --stage later than the days since onset allow.")),
     ("notes", click.option("--notes", help="Your own notes for the runner, printed on the plan.")),
+    ("follow_up", click.option("--follow-up", metavar="FILE", help="Last time's plan (its .json): the next block continues from it.")),
+    ("checkpoint", click.option("--checkpoint", type=click.Choice(["passed", "not-yet"]), help="With --follow-up: today's checkpoint result.")),
+    ("week_reached", click.option("--week-reached", type=click.IntRange(1, 52), help="With --follow-up: the week of the last plan the runner reached (default: its last).")),
+    ("without", click.option("--without", multiple=True, metavar="ID", help="Leave this exercise out (repeatable).")),
+    ("add", click.option("--add", multiple=True, metavar="ID[:PHASE]", help="Add an exercise, to one phase or to all (repeatable).")),
+    ("swap", click.option("--swap", multiple=True, metavar="OLD=NEW", help="Use NEW wherever OLD would be (repeatable).")),
+    ("dose", click.option("--dose", multiple=True, metavar="ID=DOSE",
+                          help="Starting dose, e.g. chair-bridge=3x10, isometric-heel-press=1x5x45s, walking=20min, @N days a week (repeatable).")),
 )
 
 
@@ -156,12 +170,14 @@ def request_options(func):
 
 def _request_from(flags: dict, request_file: Path | None, today):
     data = read_request_file(request_file) if request_file else {}
+    labels = request_file_labels(request_file, data) if request_file else {}
     for field, _ in REQUEST_OPTIONS:
         value = flags.get(field)
         if value is None or value == ():
             continue
         data[field] = value
-    return make_request(data, today=today, flags=True)
+        labels.pop(field, None)  # a flag overrides the file: its errors name the flag
+    return make_request(data, today=today, flags=True, labels=labels)
 
 
 def _format_for(fmt: str | None, output: str | None) -> str:
@@ -181,10 +197,12 @@ def _format_for(fmt: str | None, output: str | None) -> str:
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), help="Output format (default: from the -o extension).")
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="PDF paper size.")
 @click.option("--large-print", is_flag=True, help="PDF body text of 14 pt or more, for low vision.")
+@click.option("--handout", type=click.Choice(["full", "compact", "summary"]), default="full", show_default=True,
+              help="PDF length: full (a page a week), compact (a page a phase), summary (two pages).")
 @click.option("--clinic", "clinic_file", type=click.Path(path_type=Path), help="A clinic.yaml with name, clinician, address, phone, email, website, logo.")
 @click.option("-o", "--output", help="Where to write; '-' for standard output (default: output/plan-<diagnosis>.pdf, or standard output for text and json).")
 def plan(request_file: Path | None, catalogues: tuple[Path, ...], protocol_dirs: tuple[Path, ...], fmt: str | None, output: str | None,
-         page_size: str, large_print: bool, clinic_file: Path | None, **flags) -> None:
+         page_size: str, large_print: bool, handout: str, clinic_file: Path | None, **flags) -> None:
     """Build a phased rehab plan for one runner (PDF by default)."""
     import datetime as dt
 
@@ -199,12 +217,12 @@ def plan(request_file: Path | None, catalogues: tuple[Path, ...], protocol_dirs:
         Path("output").mkdir(exist_ok=True)
         output = str(Path("output") / f"plan-{request.diagnosis}-{request.start.isoformat()}.pdf")
     warnings = Warnings()
-    data = render(build(request, catalogue), fmt, page_size=page_size, large_print=large_print, clinic=clinic, warnings=warnings)
+    data = render(build(request, catalogue), fmt, page_size=page_size, large_print=large_print, clinic=clinic, warnings=warnings,
+                  handout=handout)
     for message in warnings.messages:
         click.echo(f"warning: {message}", err=True)
     if output is None or output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data)
     else:
         write_atomic(Path(output), data)
         click.echo(f"wrote {output}", err=True)
@@ -238,10 +256,11 @@ def protocols_show(protocol_dirs: tuple[Path, ...], diagnosis: str) -> None:
 @click.option("--skip-existing", is_flag=True, help="Leave rows whose files are already in --out.")
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--large-print", is_flag=True)
+@click.option("--handout", type=click.Choice(["full", "compact", "summary"]), default="full", show_default=True)
 @catalogue_option
 @click.option("--protocols", "protocol_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of your own protocols.")
 def batch(roster: Path, out_dir: Path, jobs: int | None, clinic_file: Path | None, formats: str, skip_existing: bool,
-          page_size: str, large_print: bool, catalogues: tuple[Path, ...], protocol_dirs: tuple[Path, ...]) -> None:
+          page_size: str, large_print: bool, handout: str, catalogues: tuple[Path, ...], protocol_dirs: tuple[Path, ...]) -> None:
     """Plans for every row of a roster (CSV, or a YAML/JSON list); exit 1 if any row failed."""
     import datetime as dt
 
@@ -252,15 +271,16 @@ def batch(roster: Path, out_dir: Path, jobs: int | None, clinic_file: Path | Non
     progress = _progress_bar() if sys.stderr.isatty() else None
     summary = generate_batch(roster, out_dir, formats=[f.strip() for f in formats.split(",") if f.strip()], jobs=jobs,
                              clinic=clinic, skip_existing=skip_existing, catalogues=catalogues, protocols=protocol_dirs,
-                             page_size=page_size, large_print=large_print, today=dt.date.today(), progress=progress)
+                             page_size=page_size, large_print=large_print, handout=handout, today=dt.date.today(), progress=progress)
     if progress:
         click.echo("", err=True)
     click.echo(summary.line)
     if summary.failed:
         click.echo(f"see {out_dir / 'errors.csv'} for the rows that failed", err=True)
     if summary.interrupted:
-        click.echo("stopped by Ctrl-C: the files listed in manifest.csv are complete; no partial files were left", err=True)
-        raise click.exceptions.Exit(130)
+        by = "a stop signal (SIGTERM)" if summary.stopped_by == "SIGTERM" else "Ctrl-C"
+        click.echo(f"stopped by {by}: the files listed in manifest.csv are complete; no partial files were left", err=True)
+        raise click.exceptions.Exit(143 if summary.stopped_by == "SIGTERM" else 130)
     if summary.failed:
         raise click.exceptions.Exit(1)
 
@@ -276,23 +296,29 @@ def _progress_bar():
     return show
 
 
-def _ask(question) -> object:
-    """One triage question on the terminal (standard error, so standard output stays clean for --format json)."""
-    from .triage import parse_answer
+def _ask(question, width: int) -> object:
+    """One triage question on the terminal (standard error, so standard output stays clean for --format json),
+    wrapped on word boundaries to the terminal's width. Returns the answer, None for "don't know", or BACK."""
+    from .triage import parse_answer, wrap
+
+    def say(lines: list[str]) -> None:
+        for line in lines:
+            click.echo(line, err=True)
 
     click.echo("", err=True)
     if question.how_to:
-        click.echo(f"How to test: {question.how_to}", err=True)
-    suffix = " [y/n/?]"
+        say(wrap(question.how_to, width, "  ", "How to test: "))
+    skip = ", Enter to skip" if question.skippable else ""
     if question.kind == "choice":
-        click.echo(question.text, err=True)
-        for i, (value, words) in enumerate(question.choices, 1):
-            click.echo(f"  {i}. {words} ({value})", err=True)
-        text, suffix = "Your answer", f" [1-{len(question.choices)} or ?]"
-    elif question.kind == "number":
-        text, suffix = question.text, f" [{question.low}-{question.high} or ?]"
+        say(wrap(question.text, width))
+        for i, choice in enumerate(question.choices, 1):
+            say(wrap(choice.label, width, "     ", f"  {i}. "))
+        lines = wrap(f"Your answer [1-{len(question.choices)}{skip} or ?]", width)
     else:
-        text = question.text
+        suffix = {"yes-no": " [y/n/?]", "number": f" [{question.low}-{question.high} or ?]",
+                  "duration": " [e.g. 3 days, 2 weeks, 2 months, or ?]", "text": " [Enter to skip]"}[question.kind]
+        lines = wrap(question.text + suffix, width - 1)  # room for the typed answer's first character
+    say(lines[:-1])
 
     def convert(raw: str) -> object:
         try:
@@ -300,7 +326,8 @@ def _ask(question) -> object:
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
 
-    return click.prompt(text + suffix, value_proc=convert, prompt_suffix=" ", err=True)
+    return click.prompt(lines[-1], value_proc=convert, prompt_suffix=" ", err=True,
+                        default="" if question.skippable else None, show_default=False)
 
 
 @main.command()
@@ -316,25 +343,36 @@ def triage(answers_file: Path | None, fmt: str, make_plan: bool, output: str | N
 
     if output and not make_plan:
         raise click.UsageError("-o needs --plan")
+    catalogue = _load(())
+    width = tri.terminal_width()
     if answers_file is not None:
-        answers = tri.load_answers(answers_file)
+        answers = tri.load_answers(answers_file, catalogue.triage)
     else:
-        click.echo("A few questions about the pain at the back of your thigh. Type ? if you do not know. "
-                   "This is not a diagnosis.", err=True)
+        for line in tri.wrap("A few questions about the pain at the back of your thigh. Type ? if you do not know, "
+                             "or back to change your last answer. This is not a diagnosis.", width):
+            click.echo(line, err=True)
         given: dict[str, object] = {}
-        asked: set[str] = set()
-        while (question := tri.next_question(given, asked)) is not None:
-            asked.add(question.key)
-            value = _ask(question)
+        asked: list[str] = []  # in the order asked, so `back` can step back through them
+        while (question := tri.next_question(given, asked, catalogue)) is not None:
+            value = _ask(question, width)
+            if value is tri.BACK:
+                if not asked:
+                    click.echo("This is the first question; there is nothing to go back to.", err=True)
+                    continue
+                previous = asked.pop()
+                given.pop(previous, None)
+                continue
+            asked.append(question.key)
             if value is not None:
                 given[question.key] = value
-        if note := tri.stop_note(given, asked):
-            click.echo(f"\n{note}", err=True)
+        if note := tri.stop_note(given, asked, catalogue):
+            click.echo("", err=True)
+            for line in tri.wrap(note, width):
+                click.echo(line, err=True)
         click.echo("", err=True)
-        answers = tri.Answers.model_validate(given)
-    catalogue = _load(())
+        answers = tri.Answers(given, rules=catalogue.triage)
     result = tri.assess(answers, catalogue, output)
-    click.echo(tri.as_json(result) if fmt == "json" else tri.as_text(result), nl=False)
+    click.echo(tri.as_json(result) if fmt == "json" else tri.as_text(result, width), nl=False)
     if make_plan:
         request = make_request(result.request, today=dt.date.today(), flags=True)
         data = render(build(request, catalogue), _format_for(None, result.output))

@@ -7,9 +7,10 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, Strict, ValidationError
 
 from .exceptions import InputError
+from .inputfile import MAX_IMAGE, check_regular
 from .model import Frozen
 from .validation import problems_from
-from .yamlsource import read_yaml
+from .yamlsource import display_path, read_yaml
 
 Line = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -19,7 +20,7 @@ class Clinic(Frozen):
 
     name: Line
     clinician: Line | None = None
-    address: tuple[Line, ...] | Line | None = None
+    address: Annotated[tuple[Line, ...], Field(max_length=6)] | Line | None = None
     phone: Line | None = None
     email: Line | None = None
     website: Line | None = None
@@ -33,6 +34,35 @@ class Clinic(Frozen):
 
 
 LOGO_TYPES = (".png", ".jpg", ".jpeg")
+MAX_LOGO_PIXELS = 4_000_000  # 2000 x 2000: far more than a logo 2 cm high needs
+
+
+def check_logo(logo: Path, shown: str, where: str) -> None:
+    """A logo must be a regular PNG or JPEG file that decodes whole and is of sane size: checked once,
+    here, so no render ever meets a truncated file or spends a gigabyte on a giant one."""
+    import warnings
+
+    from PIL import Image  # Pillow comes with ReportLab; only clinic files with a logo pay for it
+
+    problem = check_regular(logo, display_path(logo), MAX_IMAGE)
+    if problem is not None:
+        raise InputError(f"{where}: '{shown}' {problem.message}")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the pixel limit below says it plainly
+            image = Image.open(logo)
+        with image:
+            if image.format not in ("PNG", "JPEG"):
+                raise InputError(f"{where}: '{shown}' is a {image.format or 'unknown'} image; save it as PNG or JPEG")
+            width, height = image.size
+            if width * height > MAX_LOGO_PIXELS:
+                raise InputError(f"{where}: '{shown}' is {width} x {height} pixels; a logo may have at most "
+                                 f"{MAX_LOGO_PIXELS:,} pixels (e.g. 2000 x 2000): save a smaller copy")
+            image.load()  # decodes every pixel: a truncated or corrupt file fails here, not in the PDF
+    except InputError:
+        raise
+    except Exception:  # Pillow raises many kinds for a bad file; all mean the same thing to the user
+        raise InputError(f"{where}: '{shown}' cannot be read as an image (damaged or cut short); save it again as PNG or JPEG") from None
 
 
 def load_clinic(path: Path) -> Clinic:
@@ -49,13 +79,8 @@ def load_clinic(path: Path) -> Clinic:
     if clinic.logo is not None:
         logo = clinic.logo if clinic.logo.is_absolute() else Path(path).parent / clinic.logo
         where = f"--clinic: {doc.file}:{doc.line_of(('logo',))}: logo"
-        if logo.suffix.lower() not in LOGO_TYPES or not logo.is_file():
-            raise InputError(f"{where}: '{clinic.logo}' is not a PNG or JPEG file next to clinic.yaml")
-        try:
-            from reportlab.lib.utils import ImageReader
-
-            ImageReader(str(logo)).getSize()
-        except Exception:  # any decoder failure means the same thing to the user
-            raise InputError(f"{where}: '{clinic.logo}' cannot be read as an image; save it again as PNG or JPEG") from None
+        if logo.suffix.lower() not in LOGO_TYPES:
+            raise InputError(f"{where}: '{clinic.logo}' is not a PNG or JPEG file (.png, .jpg or .jpeg)")
+        check_logo(logo, str(clinic.logo), where)
         clinic = clinic.model_copy(update={"logo": logo})
     return clinic

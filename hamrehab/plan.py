@@ -39,6 +39,7 @@ class Prescription:
     notes: tuple[str, ...] = ()
     extra_set_side: str | None = None  # weak glute side: one more set on that side
     session: str = "activation"  # which of the day's sessions it belongs to (SESSIONS)
+    clinician: bool = False  # added, swapped in or dosed by the clinician for this patient
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,18 @@ class RunSession:
     def minutes(self) -> int:
         """The whole session, walk breaks included."""
         return self.jog_minutes + self.walk_minutes
+
+
+@dataclass(frozen=True)
+class RunningRecord:
+    """Where the running stood at the end of a week: what a follow-up plan continues from."""
+
+    jog_week: int = 0
+    longest: int = 0
+    kind: str | None = None
+    rung: int = 0
+    extras: tuple[str, ...] = ()
+    last_change: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,7 @@ class Week:
     hold: bool  # a hold week: exactly last week's doses, days and runs
     days: tuple[Day, ...] = ()
     notes: tuple[str, ...] = ()
+    running_state: RunningRecord = RunningRecord()
 
     @property
     def running_minutes(self) -> int:
@@ -145,6 +159,9 @@ class Plan:
     exercises: tuple[Exercise, ...] = field(default=())  # every exercise used, in first-use order, for the cards
     missing_core: tuple[str, ...] = ()  # core treatment the runner's kit could not cover: said on the cover
     evidence_notes: tuple[str, ...] = ()  # for the clinician only, never in the runner's instructions
+    changes: tuple[str, ...] = ()  # the clinician's changes for this patient, in plain words
+    warning_signs: tuple[tuple[str, str], ...] = ()  # (urgency, plain words): when to stop and see someone, most urgent first
+    block: str = ""  # a follow-up: "continue" (checkpoint passed), "repeat" (not yet) or "lower" (not yet, more pain)
     schema_version: int = SCHEMA_VERSION
 
     @property

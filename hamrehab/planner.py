@@ -13,142 +13,29 @@ Every number comes from rules/planning.yaml through `catalogue.rules`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
+from .arguments import require
 from .catalogue import Catalogue
-from .dosing import ISOTONIC, Chooser, Dose, base_dose, carried, default_dose, progress, table_dose, table_length
-from .model import Exercise, Phase, PhaseExercise, PlanRequest, Protocol
-from .plan import SESSIONS, Plan, PlanPhase, Prescription, RunSession, Week
+from .changes import Changes, apply, check_changes
+from .dosing import ISOTONIC, Chooser, Dose, table_length
+from .model import Phase, PhaseExercise, PlanRequest, Protocol
+from .plan import SESSIONS, Plan, PlanPhase, RunningRecord, RunSession, Week
 from .running import FORM_EXERCISE, WALK, RunState, plan_runs, weekly_base
-from .safety import Referral, screen
-from .timeline import grade_for, is_hold, lengths, start_index, typical_weeks
-from .week import Item, Placed, build_days, choose_days, session_of
-
-GLUTES = frozenset({"glutes", "glute-max", "glute-med"})
-HAMSTRINGS = frozenset({"hamstrings", "biceps-femoris", "semitendinosus", "semimembranosus"})
-LIGHT_CATEGORIES = frozenset({"activation", "isometric", "concentric"})
+from .safety import URGENCIES, Referral, screen
+from .timeline import follow_up_start, grade_for, is_hold, lengths, start_index, typical_weeks
+from .prescribing import PlanState, continue_from, prescription, run_card, week_entries
+from .week import Item, build_days, choose_days, session_of
 
 
-@dataclass
-class _Run:
-    """What carries from week to week: runs, exposures, last week's days, cards and notes."""
-
-    runs: RunState
-    exposure: dict[str, int] = field(default_factory=dict)  # weeks each exercise has been done so far
-    placed: Placed = field(default_factory=Placed)
-    previous: Week | None = None
-    used: dict[str, Exercise] = field(default_factory=dict)
-    sources: dict[str, None] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    missing_core: list[str] = field(default_factory=list)
-
-
-def _volume(d: Dose) -> int:
-    reps = sum(d.reps) if isinstance(d.reps, tuple) else (d.reps or 1)
-    return d.sets * reps * d.days_per_week
-
-
-def _run_card(phase: Phase, role: str, catalogue: Catalogue) -> Exercise | None:
-    """The card that explains a run form: the phase's own, else the catalogue's first."""
-    for px in phase.exercises:
-        ex = catalogue.exercises.get(px.exercise)
-        if ex is not None and ex.run_role == role:
-            return ex
-    return next((e for e in catalogue.exercises.values() if e.run_role == role), None)
-
-
-def _extra_side(ex: Exercise, px: PhaseExercise, request: PlanRequest) -> str | None:
-    """The weak-glute side's extra set: glute work only, never the injured side's hamstring loading."""
-    weak = request.weak_glute_side
-    if not weak or not ex.per_side or ex.category not in LIGHT_CATEGORIES or ex.targets[0] not in GLUTES:
-        return None
-    if HAMSTRINGS & set(ex.targets) and request.side in (weak, "both"):
-        return None
-    return weak
-
-
-def _sides(ex: Exercise, request: PlanRequest) -> str:
-    if not ex.per_side:
-        return "both legs"
-    if request.side in ("left", "right"):
-        return f"each side, {'right' if request.side == 'left' else 'left'} first"
-    return "each side"
-
-
-@dataclass
-class _Entry:
-    """One exercise of one week before its days are known."""
-
-    ex: Exercise
-    dose: Dose
-    notes: tuple[str, ...]
-    extra_side: str | None
-    only_side: str | None = None
-
-
-def _week_entries(phase: Phase, k: int, level: int, protocol: Protocol, request: PlanRequest, grade: int | None,
-                  chooser: Chooser, st: _Run, exposure_used: dict[int, int]) -> list[_Entry]:
-    out: list[_Entry] = []
-    for i, px in enumerate(phase.exercises):
-        if px.grades and grade not in px.grades:
-            continue
-        ex, why = chooser.choose(px.exercise, phase.tag)
-        if why:
-            st.notes.append(why)
-            if ex is None and px.core:
-                wanted = chooser.catalogue.exercises[px.exercise]
-                st.missing_core.append(f"{wanted.name} is a core part of this treatment, but it needs {chooser.kit(wanted)} "
-                                       "and nothing in your kit can stand in for it. Ask your clinician how to do it another way.")
-        if ex is None or ex.run_role in FORM_EXERCISE.values() or ex.run_role == "strides":
-            continue  # running forms live in the running row, never as an exercise row
-        if any(e.ex.id == ex.id for e in out):
-            continue
-        original = chooser.catalogue.exercises[px.exercise]
-        dose = base_dose(ex, px) if ex.id == px.exercise else carried(ex, original, px)
-        used = exposure_used.get(i, 0)
-        notes: tuple[str, ...] = ()
-        if px.schedule and ex.id == px.exercise:
-            dose = table_dose(dose, px.schedule, k + 1 - used)
-        else:
-            ex, dose, notes = progress(ex, dose, px, max(0, level - used), chooser, phase.tag)
-        done = st.exposure.get(ex.id, 0)
-        if done < len(ex.first_exposure):
-            first = table_dose(replace(dose, reps_max=None), ex.first_exposure, done + 1)
-            if _volume(first) < _volume(dose):
-                dose = first
-                exposure_used[i] = used + 1
-                notes += ("New to this exercise: start gently, as in the first weeks of the published Nordic programme.",)
-        if protocol.tendon and ex.category in ISOTONIC:
-            dose = replace(dose, days_per_week=min(dose.days_per_week, chooser.catalogue.rules.week.isotonic_max_days))
-        own = (px.note,) if px.note and ex.id == px.exercise else ()
-        out.append(_Entry(ex, dose, notes + own, _extra_side(ex, px, request)))
-    weak = request.weak_glute_side
-    if weak and not any(e.extra_side for e in out):
-        ex = chooser.catalogue.exercises.get("power-position-hold")
-        if ex is not None and chooser.usable(ex, phase.tag) and not any(e.ex.id == ex.id for e in out):
-            out.append(_Entry(ex, default_dose(ex), (f"Extra glute work for your weaker {weak} side.",), None, only_side=weak))
-    return out
-
-
-def _prescription(e: _Entry, days: tuple[int, ...], request: PlanRequest) -> Prescription:
-    notes = e.notes
-    if e.extra_side:
-        notes = notes + (f"One extra set on the {e.extra_side} side (your weaker glutes).",)
-    d = e.dose
-    return Prescription(
-        exercise=e.ex.id, name=e.ex.name, category=e.ex.category, sets=d.sets, reps=d.reps, reps_max=d.reps_max,
-        hold_s=d.hold_s, duration_s=d.duration_s, rest_s=d.rest_s, per_side=e.ex.per_side,
-        sides=f"{e.only_side} leg only" if e.only_side else _sides(e.ex, request), times_per_day=d.times_per_day,
-        days_per_week=len(days), days=days, load=d.load, notes=notes, extra_set_side=e.extra_side, session=session_of(e.ex))
-
-
-def _plan_week(number: int, phase: Phase, k: int, level: int, last_phase: bool, checkpoint: bool,
-               protocol: Protocol, request: PlanRequest, grade: int | None, chooser: Chooser, st: _Run,
-               exposure_used: dict[int, int]) -> Week:
+def _plan_week(number: int, phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, level: int, last_phase: bool, checkpoint: bool,
+               protocol: Protocol, request: PlanRequest, grade: int | None, chooser: Chooser, st: PlanState,
+               exposure_used: dict[int, int], changes: Changes, carry: dict[str, Dose], may_step: bool = True) -> Week:
     catalogue = chooser.catalogue
     rules = catalogue.rules
-    entries = _week_entries(phase, k, level, protocol, request, grade, chooser, st, exposure_used)
-    runs = plan_runs(phase.running, phase.tag, last_phase, st.runs, request, rules.running)
+    entries = week_entries(phase, exercises, k, level, protocol, request, grade, chooser, st, exposure_used, changes, carry,
+                           exact=not may_step)
+    runs = plan_runs(phase.running, phase.tag, last_phase, st.runs, request, rules.running, may_step)
     if not runs and any(session_of(e.ex) in ("warm-up", "cool-down") for e in entries):
         entries = [e for e in entries if session_of(e.ex) not in ("warm-up", "cool-down")]
         st.notes.append("The running warm-up and cool-down exercises start in the weeks that have runs.")
@@ -164,9 +51,9 @@ def _plan_week(number: int, phase: Phase, k: int, level: int, last_phase: bool, 
     notes: list[str] = []
     if not kept_fast:
         notes.append("No fast running this week: it would come too soon after the heavy strength work.")
-    cards = {kind: _run_card(phase, role, catalogue) for kind, role in FORM_EXERCISE.items()}
+    cards = {kind: run_card(phase, role, catalogue) for kind, role in FORM_EXERCISE.items()}
     walk = catalogue.exercises.get(rules.running.walk_exercise)
-    strides = _run_card(phase, "strides", catalogue)
+    strides = run_card(phase, "strides", catalogue)
     sessions: list[RunSession] = []
     for day, r in zip(run_days, placed_runs):
         card = walk if r.kind == WALK else cards.get(r.kind)
@@ -177,22 +64,26 @@ def _plan_week(number: int, phase: Phase, k: int, level: int, last_phase: bool, 
                 st.used.setdefault(ex.id, ex)
                 st.sources.update(dict.fromkeys(ex.sources))
     order = sorted(range(len(entries)), key=lambda i: SESSIONS.index(session_of(entries[i].ex)))  # a day's order
-    prescriptions = tuple(_prescription(entries[i], days[i], request) for i in order)
+    prescriptions = tuple(prescription(entries[i], days[i], request) for i in order)
     for e in entries:
         st.used.setdefault(e.ex.id, e.ex)
         st.sources.update(dict.fromkeys(e.ex.sources))
         st.exposure[e.ex.id] = st.exposure.get(e.ex.id, 0) + 1
     week_days = build_days(items, days, sessions, strides.id if strides else None)
     start = request.start + dt.timedelta(days=7 * (number - 1))
+    r = st.runs
+    record = RunningRecord(r.jog_week, r.longest, r.kind, r.rung, r.extras, r.last_change)
     return Week(number, phase.id, start, prescriptions, tuple(sessions), checkpoint=checkpoint, hold=False,
-                days=week_days, notes=tuple(notes))
+                days=week_days, notes=tuple(notes), running_state=record)
 
 
+REPEAT_WEEKS = 2  # a repeat block runs two weeks before the clinician checks again (unconfirmed default)
+REPEAT_NOTE = "The same as last week: keep going until every box of this phase's checkpoint is ticked."
 HOLD_NOTE = "Hold week: exactly last week's exercises, doses and runs again, so your body can catch up."
 PAIN_REPEAT = "Same as week 1: with pain at {pain}/10 when you started, repeat the first week before anything is added."
 
 
-def _hold_week(previous: Week, number: int, checkpoint: bool, request: PlanRequest, st: _Run, note: str) -> Week:
+def _hold_week(previous: Week, number: int, checkpoint: bool, request: PlanRequest, st: PlanState, note: str) -> Week:
     """Exactly last week again: same exercises, doses, days and runs."""
     for p in previous.prescriptions:
         st.exposure[p.exercise] = st.exposure.get(p.exercise, 0) + 1
@@ -212,20 +103,37 @@ def _referral_plan(request: PlanRequest, protocol: Protocol | None, referral: Re
     )
 
 
+def warning_signs(catalogue: Catalogue) -> tuple[tuple[str, str], ...]:
+    """The signs every plan lists under 'when to seek help' (rules/triage.yaml `watch_for`), most urgent first."""
+    flags = [catalogue.red_flag[i] for i in catalogue.triage.watch_for]
+    return tuple((f.urgency, f.plain) for f in sorted(flags, key=lambda f: URGENCIES.index(f.urgency)))
+
+
 def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
     """The whole plan for one runner; the same request and catalogue always give the same Plan."""
+    require(request, PlanRequest, "build_plan: request", "a PlanRequest (make_request({...}) builds one from plain fields)")
+    require(catalogue, Catalogue, "build_plan: catalogue", "a Catalogue (from load_catalogue())")
     protocol = catalogue.protocol(request.diagnosis)
     rules = catalogue.rules
     grade = grade_for(request, protocol)
-    referral = screen(request, rules.pain)
+    referral = screen(request, rules.pain, catalogue.red_flags)
     if referral is not None:
         return _referral_plan(request, protocol, referral, catalogue)
-    start, why_start = start_index(request, protocol, grade, rules.pain)
+    mode = ""
+    if request.follow_up is not None:
+        start, why_start, mode = follow_up_start(request, protocol, rules.pain)
+    else:
+        start, why_start = start_index(request, protocol, grade, rules.pain)
     phases = protocol.phases[start:]
-    weeks_per_phase = lengths(phases, grade, request.weeks)
+    if mode in ("repeat", "lower"):  # a repeat block: the one phase, until its checkpoint is passed
+        phases, weeks_per_phase = phases[:1], [request.weeks or REPEAT_WEEKS]
+    else:
+        weeks_per_phase = lengths(phases, grade, request.weeks)
+    changes = check_changes(request, catalogue, tuple(p for p, n in zip(phases, weeks_per_phase) if n))
     total = sum(weeks_per_phase)
     chooser = Chooser(catalogue, request)
-    st = _Run(RunState(base=weekly_base(request, rules.running)))
+    st = PlanState(RunState(base=weekly_base(request, rules.running)))
+    carry = continue_from(request.follow_up, mode, st, catalogue) if request.follow_up is not None else {}
     st.sources.update(dict.fromkeys(protocol.sources))
     weeks: list[Week] = []
     planned: list[PlanPhase] = []
@@ -237,14 +145,19 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
         st.sources.update(dict.fromkeys(phase.sources + phase.pain_rules.sources + phase.running.sources))
         for c in phase.exit_criteria:
             st.sources.update(dict.fromkeys(c.sources))
-        table = max((table_length(px.schedule) for px in phase.exercises), default=0)
+        exercises = apply(phase, changes)
+        table = max((table_length(px.schedule) for px in exercises), default=0)
         first, level, held, exposure_used = len(weeks) + 1, 0, 0, {}
         for k in range(n_weeks):
             number = len(weeks) + 1
             checkpoint = k == n_weeks - 1
             previous = weeks[-1] if weeks else None
             if previous is not None and previous.phase == phase.id:
-                if pain_hold and number == 2:
+                if mode in ("repeat", "lower"):
+                    weeks.append(_hold_week(previous, number, checkpoint, request, st, REPEAT_NOTE))
+                    held += 1
+                    continue
+                if pain_hold and number == 2 and not mode:
                     weeks.append(_hold_week(previous, number, checkpoint, request, st, PAIN_REPEAT.format(pain=request.pain)))
                     held += 1
                     continue
@@ -254,8 +167,9 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
                     continue
             if k > held:
                 level += 1
-            weeks.append(_plan_week(number, phase, k - held, level, last_phase, checkpoint, protocol, request, grade,
-                                    chooser, st, exposure_used))
+            weeks.append(_plan_week(number, phase, exercises, k - held, level, last_phase, checkpoint, protocol, request, grade,
+                                    chooser, st, exposure_used, changes, carry if phase is phases[0] else {},
+                                    may_step=mode not in ("repeat", "lower")))
         planned.append(PlanPhase(phase.id, phase.name, phase.tag, tuple(range(first, len(weeks) + 1)), phase.goals, phase.avoid,
                                  phase.pain_rules, phase.running, phase.exit_criteria, phase.sources))
     notes = list(st.notes)
@@ -279,4 +193,5 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
         sources=tuple((k, catalogue.references[k].citation if k in catalogue.references else k) for k in st.sources),
         pain=rules.pain, notes=tuple(dict.fromkeys(notes)), grade=grade, exercises=tuple(st.used.values()),
         missing_core=tuple(dict.fromkeys(st.missing_core)), evidence_notes=tuple(dict.fromkeys(evidence)),
+        changes=changes.described, block=mode, warning_signs=warning_signs(catalogue),
     )

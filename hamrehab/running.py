@@ -110,8 +110,9 @@ def _continuous_text(per: int, extras: tuple[str, ...], g: RunningGuidance, rule
 
 
 def plan_runs(g: RunningGuidance, tag: str, last_phase: bool, st: RunState,
-              request: PlanRequest, rules: RunningRules) -> tuple[RunPlan, ...]:
-    """This week's runs (no days yet); updates `st` to this week."""
+              request: PlanRequest, rules: RunningRules, may_step: bool = True) -> tuple[RunPlan, ...]:
+    """This week's runs (no days yet); updates `st` to this week. `may_step=False` repeats last week's
+    running (a follow-up that repeats a phase)."""
     if g.mode in ("none", "cross-train"):
         st.jog_week, st.kind, st.rung, st.extras, st.last_change, st.runs = 0, None, 0, (), "", 0
         return ()
@@ -134,6 +135,8 @@ def plan_runs(g: RunningGuidance, tag: str, last_phase: bool, st: RunState,
         else:
             kind, total, change = CONTINUOUS, min(cap, first), "start"
         extras: tuple[str, ...] = ()
+    elif not may_step:
+        kind, total, extras, change = st.kind or CONTINUOUS, min(st.jog_week, cap), tuple(e for e in st.extras if e in allowed), ""
     else:
         kind, total, extras, change = _step(g, allowed, cap, st, rules)
     total = max(total, min(rules.min_run_minutes, cap))

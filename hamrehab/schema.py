@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .exceptions import InputError
-from .model import Exercise, PlanningRules, PlanRequest, Protocol
+from .model import Exercise, PlanningRules, PlanRequest, Protocol, RedFlags, TriageRules
 from .validation import did_you_mean
 
 # The id of an exercise or protocol is its file name, so the file itself never needs one.
@@ -16,11 +16,13 @@ SCHEMAS: dict[str, tuple[type[BaseModel], bool]] = {
     "protocol": (Protocol, True),
     "request": (PlanRequest, False),
     "rules": (PlanningRules, False),
+    "red-flags": (RedFlags, False),
+    "triage": (TriageRules, False),
 }
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of one kind of file: exercise, protocol, request or rules."""
+    """The JSON Schema (draft 2020-12) of one kind of file: exercise, protocol, request, rules, red-flags or triage."""
     try:
         model, id_from_file = SCHEMAS[kind]
     except KeyError:

@@ -19,6 +19,7 @@ from .model import HoldWeeks, PainThresholds, Phase, PlanRequest, Protocol
 from .validation import did_you_mean
 
 DEFAULT_GRADE = 2
+MAX_WEEKS = 52
 
 
 def grade_for(request: PlanRequest, protocol: Protocol) -> int | None:
@@ -42,6 +43,34 @@ def earliest_day(protocol: Protocol, index: int, grade: int | None) -> int:
     """The soonest day after onset anyone could reach phase `index`: each earlier phase at its shortest."""
     return sum(p.skip_after_days if p.skip_after_days is not None else 7 * p.week_range(grade)[0]
                for p in protocol.phases[:index])
+
+
+def follow_up_start(request: PlanRequest, protocol: Protocol, pain: PainThresholds) -> tuple[int, str, str]:
+    """A follow-up's phase, why, and how its doses start: 'continue' (checkpoint passed: the next phase,
+    doses carried on), 'repeat' (not yet: the same phase at the same doses) or 'lower' (not yet, and
+    the pain today is above the phase's limit or at first_phase_at: the phase's starting doses)."""
+    follow = request.follow_up
+    assert follow is not None
+    ids = [p.id for p in protocol.phases]
+    if request.stage is not None:
+        raise InputError("--stage: a follow-up takes its stage from the last plan and today's checkpoint; leave --stage out", "stage")
+    if follow.phase not in ids:
+        raise InputError(f"--follow-up: the last plan's phase '{follow.phase}' is not a phase of {protocol.id}; "
+                         f"accepted: a plan for {protocol.id}", "follow_up")
+    i = ids.index(follow.phase)
+    phase = protocol.phases[i]
+    when = f"Follows your plan of {follow.previous_start.isoformat()} (you reached its week {follow.week_reached}): "
+    high = request.pain >= pain.first_phase_at or request.pain > phase.pain_rules.during_max
+    if follow.checkpoint == "passed" and not high:
+        if i == len(ids) - 1:
+            return i, when + f"every box of '{phase.name}' is ticked, so this block keeps it going, building on your doses.", "continue"
+        return i + 1, (when + f"every box of '{phase.name}' is ticked, so this block moves on to '{protocol.phases[i + 1].name}' "
+                       "and carries on from your doses."), "continue"
+    if high:
+        return i, (when + f"with pain of {request.pain}/10 today, this block stays in '{phase.name}' and goes back to its "
+                   "starting doses."), "lower"
+    return i, (when + f"not every box of '{phase.name}' is ticked yet, so this block repeats it at the same doses "
+               "until they are."), "repeat"
 
 
 def start_index(request: PlanRequest, protocol: Protocol, grade: int | None, pain: PainThresholds) -> tuple[int, str]:
@@ -83,7 +112,7 @@ def lengths(phases: tuple[Phase, ...], grade: int | None, weeks: int | None) -> 
     to their longest typical stay (never the first, never a fixed-length table), then the last phase."""
     base = [typical_weeks(p, grade) for p in phases]
     if weeks is None:
-        return base
+        weeks = min(sum(base), MAX_WEEKS)  # a plan is at most a year, like --weeks
     total = sum(base)
     if weeks <= total:
         out, left = [], weeks

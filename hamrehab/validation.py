@@ -42,6 +42,13 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A value as a message shows it: a megabyte of bad input is cut to its start, not echoed whole."""
+    text = value if isinstance(value, str) else repr(value)
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text):,} characters)"
+
+
 def _quoted_choices(expected: str) -> list[str]:
     return re.findall(r"'([^']*)'", expected)
 
@@ -54,26 +61,26 @@ def _describe(err: dict[str, Any], known_fields: Iterable[str]) -> str:
         return f"unknown field{did_you_mean(err['loc'][-1], known_fields)}; remove it or fix its spelling"
     if kind == "literal_error":
         choices = _quoted_choices(str(ctx.get("expected", "")))
-        return f"'{value}' is not accepted{did_you_mean(value, choices)}; accepted: {', '.join(choices)}"
+        return f"'{shown(value)}' is not accepted{did_you_mean(shown(value), choices)}; accepted: {', '.join(choices)}"
     if kind == "rule":
         return str(ctx.get("message"))
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         words = {"greater_than": "more than", "greater_than_equal": "at least", "less_than": "less than", "less_than_equal": "at most"}[kind]
         bound = next(iter(ctx.values()))
-        return f"{value!r} is out of range; it must be {words} {bound}"
+        return f"'{shown(value)}' is out of range; it must be {words} {bound}"
     if kind == "string_pattern_mismatch":
         if "a-z0-9" in str(ctx.get("pattern", "")):
-            return f"'{value}' is not a valid id: use lower-case letters and digits joined by single hyphens"
+            return f"'{shown(value)}' is not a valid id: use lower-case letters and digits joined by single hyphens"
         if "https?" in str(ctx.get("pattern", "")):
-            return f"'{value}' is not a web address starting with http:// or https://"
-        return f"'{value}' is not in the expected form"
+            return f"'{shown(value)}' is not a web address starting with http:// or https://"
+        return f"'{shown(value)}' is not in the expected form"
     if kind in ("string_too_short", "too_short"):
         return "must not be empty" if kind == "string_too_short" else f"needs at least {ctx.get('min_length')} item(s)"
     if kind in ("string_too_long", "too_long"):
         return f"is too long; at most {ctx.get('max_length')} characters or items"
     if kind in EXPECTED:
-        return f"expected {EXPECTED[kind]}, got {value!r}"
-    return f"{err['msg']}, got {value!r}"
+        return f"expected {EXPECTED[kind]}, got '{shown(value)}'"
+    return f"{err['msg']}, got '{shown(value)}'"
 
 
 def _clean_loc(loc: tuple, doc: YamlDocument | None) -> tuple[str, ...]:
@@ -133,7 +140,7 @@ def problems_from(exc: ValidationError, doc: YamlDocument | None, file: str, mod
         if err["type"] == "too_short" and any(len(p) > len(path) and p[: len(path)] == path for p in item_paths):
             continue  # "too few items" only because its items were wrong: report the items
         ctx_field = (err.get("ctx") or {}).get("field")
-        if err["type"] == "rule" and ctx_field:
+        if err["type"] == "rule" and ctx_field and path[-1:] != (str(ctx_field),):
             path = path + (str(ctx_field),)
         text = _describe(err, fields)
         bucket = merged.setdefault(path, [])

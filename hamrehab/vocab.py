@@ -134,6 +134,10 @@ PropKind = Literal[
     "pack",
     "wrap",
     "partner",
+    "bed",
+    "elliptical",
+    "ice-pack",
+    "heat-pack",
 ]
 
 

@@ -14,6 +14,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .exceptions import Problem
+from .inputfile import MAX_YAML, read_text
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LinePath = tuple[str, ...]
@@ -24,15 +25,59 @@ SEQ_TAG = "tag:yaml.org,2002:seq"
 MAP_TAG = "tag:yaml.org,2002:map"
 
 
+# Aliases let a few hundred bytes stand for billions of values ("billion laughs"). Every reader
+# refuses a document whose values, with each alias counted in full, exceed this.
+MAX_EXPANDED = 100_000
+
+
 class _Slow(Exception):
     """The fast builder met something only PyYAML's own constructor handles (merge keys, odd tags, cycles)."""
 
 
-def _build(node: Node, loader: Any, on_stack: set[int], dup: list[bool]) -> Any:
+class _TooBig(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+def expanded_size(root: Node, limit: int = MAX_EXPANDED) -> int:
+    """How many values the document holds with every alias expanded, stopping as soon as it passes `limit`.
+
+    Each node's size is worked out once (an alias reuses it), so this is linear in the file's size
+    however deep the aliases go; a cycle counts as too big.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if isinstance(node, ScalarNode):
+            sizes[key] = 1
+            continue
+        children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else list(node.value)
+        if children_done:
+            open_nodes.discard(key)
+            total = 1 + sum(sizes[id(c)] for c in children)
+            if total > limit:
+                raise _TooBig(node.start_mark.line + 1)
+            sizes[key] = total
+            continue
+        if key in open_nodes:
+            raise _TooBig(node.start_mark.line + 1)  # a node that contains itself
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
+def _build(node: Node, loader: Any, built: dict[int, Any], dup: list[bool]) -> Any:
     """Python data from a composed node, as safe_load would give, without its per-node bookkeeping.
 
     PyYAML's C parser composes the node tree fast; its Python constructor was most of the load time.
-    Plain mappings, lists and scalars are built here; anything unusual falls back (raises _Slow).
+    Plain mappings, lists and scalars are built here, each node once (an alias gets the same object,
+    as safe_load gives); anything unusual falls back (raises _Slow).
     """
     if isinstance(node, ScalarNode):
         if node.tag == STR_TAG:
@@ -41,25 +86,28 @@ def _build(node: Node, loader: Any, on_stack: set[int], dup: list[bool]) -> Any:
         if make is None:
             raise _Slow
         return make(loader, node)
-    if id(node) in on_stack:
-        raise _Slow  # a recursive alias
-    on_stack.add(id(node))
-    try:
-        if isinstance(node, SequenceNode) and node.tag == SEQ_TAG:
-            return [_build(item, loader, on_stack, dup) for item in node.value]
-        if isinstance(node, MappingNode) and node.tag == MAP_TAG:
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode) or key_node.value == "<<" or key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _Slow
-                key = _build(key_node, loader, on_stack, dup)
-                if key in out:
-                    dup[0] = True
-                out[key] = _build(value_node, loader, on_stack, dup)
-            return out
-        raise _Slow
-    finally:
-        on_stack.discard(id(node))
+    key = id(node)
+    if key in built:
+        if built[key] is _Slow:
+            raise _Slow  # a recursive alias
+        return built[key]
+    built[key] = _Slow
+    if isinstance(node, SequenceNode) and node.tag == SEQ_TAG:
+        seq = [_build(item, loader, built, dup) for item in node.value]
+        built[key] = seq
+        return seq
+    if isinstance(node, MappingNode) and node.tag == MAP_TAG:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.value == "<<" or key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Slow
+            k = _build(key_node, loader, built, dup)
+            if k in out:
+                dup[0] = True
+            out[k] = _build(value_node, loader, built, dup)
+        built[key] = out
+        return out
+    raise _Slow
 
 
 class YamlDocument:
@@ -149,7 +197,12 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
             return None, [Problem(file, 1, "", "the file is empty")]
         dup = [False]
         try:
-            data = _build(node, loader, set(), dup)
+            expanded_size(node)
+        except _TooBig as exc:
+            return None, [Problem(file, exc.line, "", f"too many values once its aliases (&, *) are expanded (more than "
+                                                      f"{MAX_EXPANDED:,}); write the values out, or use fewer aliases")]
+        try:
+            data = _build(node, loader, {}, dup)
         except _Slow:
             data = loader.construct_document(node)
             dup[0] = True  # let the careful walk decide
@@ -182,13 +235,11 @@ def display_path(path: Path) -> str:
     return full[len(here) + 1:] if full.startswith(here + os.sep) else str(path)
 
 
-def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
-    """Read and parse a YAML file; unreadable or non-UTF-8 files become problems too."""
-    name = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(name, 1, "", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
-    except OSError as exc:
-        return None, [Problem(name, 0, "", f"cannot read the file: {exc.strerror}")]
+def read_yaml(path: Path, limit: int = MAX_YAML) -> tuple[YamlDocument | None, list[Problem]]:
+    """Read and parse a YAML file: a regular file of bounded size, UTF-8; anything else becomes a problem."""
+    name = display_path(Path(path))
+    text, problem = read_text(Path(path), name, limit)
+    if text is None:
+        assert problem is not None
+        return None, [problem]
     return parse_yaml(text, name)

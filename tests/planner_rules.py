@@ -254,6 +254,8 @@ def hold_weeks_repeat_the_last_week_exactly(plan: Plan, catalogue: Catalogue) ->
             assert (cur.prescriptions, cur.running, cur.days) == (prev.prescriptions, prev.running, prev.days), cur.number
             if cur.number == 2 and plan.request.pain >= catalogue.rules.pain.first_phase_at:
                 continue  # R5.2: with pain at 5/10 the second week repeats the first, even in a published table
+            if plan.block in ("repeat", "lower"):
+                continue  # a follow-up whose checkpoint is not passed repeats its first week until it is
             phase = protocol.phase(cur.phase)
             k = cur.number - next(p.weeks[0] for p in plan.phases if p.id == cur.phase)
             lo, hi = phase.week_range(plan.grade)
@@ -269,8 +271,13 @@ def stage_from_the_clinical_picture(plan: Plan, catalogue: Catalogue) -> None:
     clock whose time is over; pain at first_phase_at or more always starts at the first phase."""
     protocol = catalogue.protocol(plan.diagnosis)
     request = plan.request
-    first = [p.id for p in protocol.phases].index(plan.weeks[0].phase)
-    if request.pain >= catalogue.rules.pain.first_phase_at:
+    ids = [p.id for p in protocol.phases]
+    first = ids.index(plan.weeks[0].phase)
+    if request.follow_up is not None:  # R4.6: the last plan's phase, or the next once its checkpoint is passed
+        reached = ids.index(request.follow_up.phase)
+        assert first == (min(reached + 1, len(ids) - 1) if plan.block == "continue" else reached), (first, reached, plan.block)
+        assert plan.block == "continue" or request.follow_up.checkpoint == "not-yet" or request.pain > 0
+    elif request.pain >= catalogue.rules.pain.first_phase_at:
         assert first == 0
     elif request.stage is None:
         for p in protocol.phases[:first]:
@@ -287,8 +294,9 @@ def stage_from_the_clinical_picture(plan: Plan, catalogue: Catalogue) -> None:
 
 @rule
 def first_nordic_exposure_follows_petersen(plan: Plan, catalogue: Catalogue) -> None:
-    """R4.2 The first weeks a runner ever does a Nordic follow Petersen weeks 1-2, whatever the phase."""
-    seen: dict[str, int] = {}
+    """R4.2 The first weeks a runner ever does a Nordic follow Petersen weeks 1-2, whatever the phase
+    (a follow-up counts the weeks of the plans before it)."""
+    seen: dict[str, int] = dict(plan.request.follow_up.exposure) if plan.request.follow_up else {}
     for w in plan.weeks:
         for p in w.prescriptions:
             ex = _ex(catalogue, p.exercise)

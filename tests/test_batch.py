@@ -155,3 +155,43 @@ def test_an_unexpected_failure_costs_only_its_row(tmp_path, monkeypatch):
     assert (summary.written, summary.failed) == (2, 1)
     errors = _read_csv(tmp_path / "out" / "errors.csv")
     assert errors[0]["patient_id"] == "B2" and "internal error" in errors[0]["message"]
+
+
+# ---------------------------------------------------------------------------------- shared by tests/test_batch_*.py
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "roster.csv"
+PLAN_SUFFIXES = (".pdf", ".json", ".txt", ".ics")
+
+
+def make_roster(path: Path, rows: int, diagnosis: str | None = None) -> Path:
+    """A CSV roster of `rows` rows: examples/roster.csv repeated (or one diagnosis), each with its own patient_id."""
+    with EXAMPLES.open(encoding="utf-8", newline="") as fh:
+        header, *examples = list(csv.reader(fh))
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        for i in range(rows):
+            row = list(examples[i % len(examples)])
+            row[0] = f"P{i:05d}"
+            if diagnosis:
+                row = [row[0], "", diagnosis, "", "", "2026-03-02"] + [""] * (len(header) - 6)
+            w.writerow(row)
+    return path
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    return _read_csv(path)
+
+
+def check_out(out: Path) -> list[dict[str, str]]:
+    """--out is consistent: each manifest file is there with its sha256, each plan file there is listed,
+    no temporary file and no lock is left. Returns the manifest."""
+    manifest = read_csv(out / "manifest.csv")
+    for entry in manifest:
+        assert hashlib.sha256((out / entry["file"]).read_bytes()).hexdigest() == entry["sha256"], entry["file"]
+    listed = {e["file"] for e in manifest}
+    on_disk = {p.name for p in out.iterdir() if p.suffix in PLAN_SUFFIXES}
+    assert on_disk == listed, (sorted(on_disk - listed)[:5], sorted(listed - on_disk)[:5])
+    assert len(listed) == len(manifest), "a file is listed twice"
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".part")]
+    assert not (out / ".hamrehab.lock").exists()
+    return manifest

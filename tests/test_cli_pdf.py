@@ -64,9 +64,9 @@ def test_clinic_with_logo_renders(runner, tmp_path):
 
 
 def test_unprintable_character_warns(runner, tmp_path):
-    result = runner.invoke(main, ["plan", "--diagnosis", "doms", "--start", "2026-03-02", "--name", "李 Ann", "-o", str(tmp_path / "p.pdf")])
+    result = runner.invoke(main, ["plan", "--diagnosis", "doms", "--start", "2026-03-02", "--name", "\U0001D11E Ann", "-o", str(tmp_path / "p.pdf")])
     assert result.exit_code == 0
-    assert "warning:" in result.output and "U+674E" in result.output
+    assert "warning:" in result.output and "U+1D11E" in result.output
 
 
 def test_failed_write_keeps_the_old_file(runner, tmp_path, monkeypatch):
@@ -79,6 +79,6 @@ def test_failed_write_keeps_the_old_file(runner, tmp_path, monkeypatch):
 
     monkeypatch.setattr(output.os, "replace", boom)
     result = runner.invoke(main, BASE + ["-o", str(out)])
-    assert result.exit_code == 2 and "No space left" in result.output
+    assert result.exit_code == 2 and "the disk is full" in result.output
     assert out.read_bytes() == b"old plan"
     assert [p.name for p in tmp_path.iterdir()] == ["p.pdf"]

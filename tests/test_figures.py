@@ -1,16 +1,27 @@
-"""Every exercise's drawing: inside its box, props touching the body, supports on the floor, renders to PDF."""
+"""Every exercise's drawing: inside its box, props touching the body, supports on the floor, renders to PDF;
+start and end that differ (or a hold that shows its push); each prop, view and cue drawn where it belongs."""
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 import time
+from pathlib import Path
+from typing import get_args
 
 import pytest
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Group, Polygon, mmult, transformPoint
+from reportlab.graphics.shapes import Circle, Group, Polygon, PolyLine, mmult, transformPoint
 
 from hamrehab.catalogue import load_catalogue
 from hamrehab.model import Figure
+from hamrehab.pose import HIP_HALF, raw_points
 from hamrehab.render.figures import figure_drawing, figure_layout
+from hamrehab.render.figures.props import PROPS
+from hamrehab.render.figures.style import ARROW_INK, HEAT_LINE, ICE_LINE
+from hamrehab.vocab import PropKind
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SIZES = [(230, 110), (300, 140)]          # card size and large print
 EXERCISES = sorted(load_catalogue().exercises.values(), key=lambda e: e.id)
@@ -131,7 +142,8 @@ def test_drawing_renders_to_pdf(exercise, width, height):
 def test_both_poses_share_one_scale_and_the_arrow_runs_start_to_end(exercise):
     figure = exercise.figure
     layout = figure_layout(figure, 230, 110)
-    thighs = [math.dist(p.points["hip"], p.points["near.knee"]) for p in layout.poses]
+    # the thigh hangs from the hip, or from its own hip joint in a front view
+    thighs = [math.dist(p.points.get("near.hip", p.points["hip"]), p.points["near.knee"]) for p in layout.poses]
     assert max(thighs) - min(thighs) < 1e-6, "a segment must be drawn the same length in both pictures"
     if layout.arrow is None:
         return
@@ -205,6 +217,11 @@ EVERY_PROP = [
     ("wrap", "near.hand", {"trunk": 72, "near": {**LIMB, "thigh": 0, "upper_arm": 282, "forearm": 300}}),
     ("partner", "near.heel", {"trunk": 90, "near": {**LIMB, "shank": 180, "foot": 180}}),
     ("partner", "far.toe", {"trunk": 180, "near": {**LIMB, "thigh": 0, "shank": 90}}),
+    ("bed", "near.heel", {"trunk": 90, "near": {**LIMB, "shank": 180, "foot": 180}}),
+    ("elliptical", "near.heel", {"trunk": 88, "near": {**LIMB, "thigh": 292, "shank": 268, "upper_arm": 305, "forearm": 5},
+                                 "far": {**LIMB, "thigh": 252, "shank": 258, "foot": 345, "upper_arm": 285, "forearm": 10}}),
+    ("ice-pack", "near.hand", {"trunk": 85, "near": {**LIMB, "thigh": 50, "shank": 298, "upper_arm": 263, "forearm": 307}}),
+    ("heat-pack", "near.hand", {"trunk": 85, "near": {**LIMB, "thigh": 50, "shank": 298, "upper_arm": 263, "forearm": 307}}),
 ]
 
 
@@ -238,3 +255,225 @@ def test_drawing_the_whole_catalogue_is_fast():
     elapsed = time.perf_counter() - t0
     # The target is well under 0.1 s; the bound is loose so a slow test machine does not flake.
     assert elapsed < 0.5, f"{len(EXERCISES)} figures took {elapsed:.3f} s"
+
+
+# ------------------------------------------------------------------ start and end
+VISIBLY_MOVED = 0.5    # head-heights: the smallest move of a body point a runner can see between the pictures
+BY_ID = {e.id: e for e in EXERCISES}
+
+
+def _pose_gap(figure, a, b):
+    """How far the body moves from pose a to pose b: the largest shift of a body point (hip-relative,
+    head-heights), plus any change of height off the floor."""
+    pa, pb = raw_points(a, figure.view), raw_points(b, figure.view)
+    return max(math.dist(pa[k], pb[k]) for k in pa) + abs(a.air - b.air)
+
+
+def _cue_is_drawn(drawing, cue):
+    """The cue's arrow head, a filled polygon in the arrow's colour with its tip at the layout's tip."""
+    for shape in drawing.contents:
+        if isinstance(shape, Polygon) and shape.fillColor == ARROW_INK and len(shape.points) == 6:
+            if math.dist(shape.points[:2], cue.tip) < 1e-6:
+                return True
+    return False
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_start_and_end_differ_or_the_hold_shows_its_push(exercise):
+    figure = exercise.figure
+    if figure.end is None:
+        assert exercise.category == "care", f"{exercise.id}: only care items are drawn as one still picture"
+        return
+    if _pose_gap(figure, figure.start, figure.end) >= VISIBLY_MOVED:
+        return
+    layout = figure_layout(figure, 230, 110)
+    cues = layout.poses[-1].cues
+    assert cues, (f"{exercise.id}: start and end look the same; move the body at least {VISIBLY_MOVED} head-heights "
+                  "or give the end pose a cue (e.g. a press) that shows the hold")
+    drawing = figure_drawing(figure, 230, 110)
+    assert all(_cue_is_drawn(drawing, c) for c in cues), f"{exercise.id}: a cue is laid out but not drawn"
+
+
+def test_the_warm_up_drills_are_drawn_differently():
+    """Marching, skipping and high knees: no picture of one looks like a picture of another."""
+    drills = [BY_ID[i].figure for i in ("marching-drill", "skipping-drill", "high-knees")]
+    for i, a in enumerate(drills):
+        for b in drills[i + 1:]:
+            for pa in (a.start, a.end):
+                for pb in (b.start, b.end):
+                    assert _pose_gap(a, pa, pb) >= VISIBLY_MOVED, f"{pa.label!r} looks like {pb.label!r}"
+    skip = figure_layout(BY_ID["skipping-drill"].figure, 230, 110).poses[0]
+    low = min(y for _, y in skip.points.values())
+    assert low - skip.floor_y > 4.0, "the skip's first picture is in the air, clear of the floor"
+
+
+def test_bridge_walk_outs_keep_the_hips_clearly_up():
+    for exercise_id in ("bridge-walk-out", "bridge-walk-out-leg-raise"):
+        layout = figure_layout(BY_ID[exercise_id].figure, 230, 110)
+        for pose in layout.poses:
+            up = (pose.points["hip"][1] - pose.points["shoulder"][1]) / layout.scale
+            assert up > 0.9, f"{exercise_id}: the hips are only {up:.2f} head-heights above the shoulders"
+
+
+# ------------------------------------------------------------------ the prop table
+def test_every_prop_word_has_a_builder():
+    assert set(get_args(PropKind)) - {"floor"} == set(PROPS)
+
+
+def test_the_bed_sits_over_the_heels():
+    for exercise_id in ("nordic-curl-bed", "nordic-curl-bed-assisted"):
+        layout = figure_layout(BY_ID[exercise_id].figure, 230, 110)
+        for pose in layout.poses:
+            bed, = [p for p in pose.props if p.kind == "bed"]
+            hx, hy = pose.points["near.heel"]
+            (x0, y0), (x1, y1) = bed.outline[0].pts       # the frame's underside
+            assert y0 == y1 and min(x0, x1) < hx < max(x0, x1), "the frame runs over the heel"
+            assert y0 > hy, "the bed is above the heel, not under it"
+            assert y0 - hy <= _touch_tolerance(layout), "the heel is hooked against the frame"
+            assert bed.bounds[3] > pose.points["near.knee"][1] + 2 * layout.limb_width, "the bed stands taller than the shin"
+            assert not any(p.kind == "bench" for p in pose.props)
+
+
+def test_the_elliptical_lifts_the_feet_onto_its_pedals():
+    layout = figure_layout(BY_ID["elliptical"].figure, 230, 110)
+    for pose in layout.poses:
+        machine, = [p for p in pose.props if p.kind == "elliptical"]
+        assert machine.supports and abs(machine.bounds[1] - pose.floor_y) < 1.5
+        for side in ("near", "far"):
+            assert pose.points[f"{side}.heel"][1] - pose.floor_y > 0.5 * layout.scale, "feet on pedals, off the floor"
+            assert min(o.distance(pose.points[f"{side}.hand"]) for o in machine.outline) <= _touch_tolerance(layout)
+
+
+@pytest.mark.parametrize("exercise_id,colour", [("ice-pack", ICE_LINE), ("heat-pack", HEAT_LINE)])
+def test_ice_and_heat_packs_are_drawn_as_what_they_are(exercise_id, colour):
+    figure = BY_ID[exercise_id].figure
+    layout = figure_layout(figure, 230, 110)
+    pack, = [p for p in layout.poses[0].props if p.kind == exercise_id]
+    assert len(pack.outline[0].pts) > 4, "a rounded pack, not a box"
+    assert pack.gap <= _touch_tolerance(layout)
+    drawing = figure_drawing(figure, 230, 110)
+    coloured = [s for s in drawing.contents if getattr(s, "strokeColor", None) == colour]
+    assert len(coloured) >= 6, "the pack's symbol (snowflake or ribs and warmth) is drawn"
+    # the lone picture repeats the pack magnified in a ring beside the body
+    body_right = max(x for x, _ in layout.poses[0].points.values())
+    rings = [s for s in drawing.contents if isinstance(s, Circle) and s.cx - s.r > body_right]
+    assert rings and max(r.r for r in rings) > 3 * layout.limb_width
+
+
+# ------------------------------------------------------------------ views
+STAND = {"trunk": 90, "near": {"thigh": 280, "shank": 272, "foot": 0, "upper_arm": 285, "forearm": 290},
+         "far": {"thigh": 260, "shank": 268, "foot": 180, "upper_arm": 255, "forearm": 250}, "props": [{"kind": "floor"}]}
+
+
+def test_a_front_view_hangs_each_leg_from_its_own_hip_and_spreads_them_sideways():
+    side = figure_layout(Figure.model_validate({"start": STAND, "end": STAND}), 230, 110)
+    front = figure_layout(Figure.model_validate({"view": "front", "start": STAND, "end": STAND}), 230, 110)
+    assert "near.hip" not in side.poses[0].points
+    pts = front.poses[0].points
+    assert pts["far.heel"][0] < pts["far.hip"][0] < pts["hip"][0] < pts["near.hip"][0] < pts["near.heel"][0]
+    assert abs(pts["near.hip"][1] - pts["far.hip"][1]) < 1e-6, "standing: the hips side by side"
+    assert math.dist(pts["near.hip"], pts["far.hip"]) == pytest.approx(2 * HIP_HALF * front.scale)
+    assert pts["near.shoulder"][0] > pts["shoulder"][0] > pts["far.shoulder"][0]
+    drawing = figure_drawing(Figure.model_validate({"view": "front", "start": STAND, "end": STAND}), 230, 110)
+    bars = [s for s in drawing.contents if isinstance(s, PolyLine) and len(s.points) == 4
+            and math.dist(s.points[:2], pts["far.hip"]) < 1e-6 and math.dist(s.points[2:], pts["near.hip"]) < 1e-6]
+    assert bars, "the pelvis is drawn across, hip joint to hip joint"
+
+
+@pytest.mark.parametrize("exercise_id", ["side-step-grapevine", "loop-band-side-walk"])
+def test_sideways_steps_are_drawn_from_the_front_with_the_legs_apart(exercise_id):
+    figure = BY_ID[exercise_id].figure
+    assert figure.view == "front"
+    layout = figure_layout(figure, 230, 110)
+    p = layout.poses[0].points
+    assert p["near.heel"][0] - p["far.heel"][0] > 1.0 * layout.scale, "the feet start apart sideways"
+
+
+def test_the_grapevine_crosses_and_the_side_walk_steps_wide():
+    vine = figure_layout(BY_ID["side-step-grapevine"].figure, 230, 110).poses
+    assert vine[0].points["near.heel"][0] > vine[0].points["far.heel"][0]
+    assert vine[1].points["near.heel"][0] < vine[1].points["far.heel"][0], "the trailing foot has crossed over"
+    walk = figure_layout(BY_ID["loop-band-side-walk"].figure, 230, 110).poses
+    spread = [p.points["near.heel"][0] - p.points["far.heel"][0] for p in walk]
+    assert spread[1] > spread[0] + 5, "the step goes wide"
+
+
+@pytest.mark.parametrize("exercise_id", ["side-bridge", "loop-band-clamshell"])
+def test_lying_on_the_side_stacks_the_hips(exercise_id):
+    figure = BY_ID[exercise_id].figure
+    assert figure.view == "front"
+    for pose in figure_layout(figure, 230, 110).poses:
+        top, bottom = pose.points["near.hip"], pose.points["far.hip"]
+        assert top[1] - bottom[1] > abs(top[0] - bottom[0]), "one hip above the other: on the side"
+
+
+def test_the_clamshell_opens_at_the_knees_with_the_feet_together():
+    layout = figure_layout(BY_ID["loop-band-clamshell"].figure, 230, 110)
+    knees = [math.dist(p.points["near.knee"], p.points["far.knee"]) / layout.scale for p in layout.poses]
+    feet = [math.dist(p.points["near.heel"], p.points["far.heel"]) / layout.scale for p in layout.poses]
+    assert knees[1] > knees[0] + 1.0 and knees[1] > 2 * feet[1]
+    assert max(feet) < 0.6
+
+
+def test_the_side_bridge_lifts_the_hips_off_the_floor():
+    layout = figure_layout(BY_ID["side-bridge"].figure, 230, 110)
+    start, end = ((p.points["far.hip"][1] - p.floor_y) / layout.scale for p in layout.poses)
+    assert start < 0.3 < 0.8 < end
+
+
+# ------------------------------------------------------------------ cues and air
+PRESS = {"trunk": 180, "head": 180, "near": {"thigh": 5, "shank": -20, "foot": 70, "upper_arm": 0, "forearm": 0},
+         "props": [{"kind": "floor"}]}
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+@pytest.mark.parametrize("direction", [270, 180, 150, 90])
+def test_a_press_cue_points_its_arrow_at_the_point_and_is_drawn_inside_the_box(direction, width, height):
+    end = {**PRESS, "cues": [{"kind": "press", "at": "near.heel", "direction": direction}]}
+    figure = Figure.model_validate({"start": PRESS, "end": end})
+    layout = figure_layout(figure, width, height)
+    assert layout.poses[0].cues == ()
+    cue, = layout.poses[1].cues
+    heel = layout.poses[1].points["near.heel"]
+    shaft = (cue.tip[0] - cue.tail[0], cue.tip[1] - cue.tail[1])
+    to_heel = (heel[0] - cue.tip[0], heel[1] - cue.tip[1])
+    cos = (shaft[0] * to_heel[0] + shaft[1] * to_heel[1]) / (math.hypot(*shaft) * math.hypot(*to_heel))
+    assert cos > 0.99, "the arrow points at the heel"
+    along = math.degrees(math.atan2(shaft[1], shaft[0]))
+    assert abs((along - direction + 180) % 360 - 180) <= 30 + 1e-6, "and the way it pushes, give or take 30 degrees"
+    assert math.dist(cue.tip, heel) < 1.0 * layout.scale, "close to the heel"
+    assert cue.marks, "pressure marks where it presses"
+    drawing = figure_drawing(figure, width, height)
+    assert _cue_is_drawn(drawing, cue)
+    _check_inside_box(drawing, width, height, f"press {direction}")
+
+
+def test_the_isometric_holds_show_where_they_push():
+    heel = figure_layout(BY_ID["isometric-heel-press"].figure, 230, 110).poses[1]
+    cue, = heel.cues
+    assert cue.at == "near.heel" and cue.tip[1] > heel.points["near.heel"][1], "pressed down into the floor from above"
+    prone = figure_layout(BY_ID["prone-knee-bend-isometric"].figure, 230, 110).poses[1]
+    cue, = prone.cues
+    hand, = [p for p in prone.props if p.kind == "partner"]
+    assert cue.at == "near.heel" and hand.at == "near.heel"
+
+
+def test_air_lifts_the_whole_body_off_the_floor():
+    grounded = {**STAND}
+    hop = {**STAND, "air": 1.0}
+    layout = figure_layout(Figure.model_validate({"start": grounded, "end": hop}), 230, 110)
+    gaps = [min(y for _, y in p.points.values()) - p.floor_y for p in layout.poses]
+    assert gaps[1] - gaps[0] == pytest.approx(1.0 * layout.scale)
+
+
+# ------------------------------------------------------------------ the preview script
+def test_the_preview_script_takes_help_as_help_and_draws_chosen_figures(tmp_path):
+    script = ROOT / "scripts" / "preview_figures.py"
+    shown = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, cwd=tmp_path)
+    assert shown.returncode == 0 and "usage" in shown.stdout and not list(tmp_path.iterdir())
+    out = tmp_path / "sheet.pdf"
+    drawn = subprocess.run([sys.executable, str(script), str(ROOT / "exercises"), str(out), "--only", "nordic-curl-bed,ice-pack"],
+                           capture_output=True, text=True)
+    assert drawn.returncode == 0 and "2 figures" in drawn.stdout and out.read_bytes().startswith(b"%PDF")
+    missing = subprocess.run([sys.executable, str(script), str(tmp_path / "nowhere")], capture_output=True, text=True)
+    assert missing.returncode == 2 and "no such folder" in missing.stderr

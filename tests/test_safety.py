@@ -5,15 +5,27 @@ import pytest
 from hamrehab.exceptions import InputError
 from hamrehab.model import PlanRequest
 from hamrehab.planner import build
-from hamrehab.safety import RED_FLAGS, URGENCIES, screen
+from hamrehab.safety import RED_FLAGS, URGENCIES, URGENCY_WORDS, screen
 
 START = dt.date(2026, 3, 2)
 
 
 def req(**kw):
-    base = dict(diagnosis="hamstring-strain", grade=1, start=START)
+    base = {"diagnosis": "hamstring-strain", "grade": 1, "start": START}
     base.update(kw)
     return PlanRequest(**base)
+
+
+# Every flag id the screen knew before the flags became data (rules/red-flags.yaml), with its urgency:
+# `--red-flag ID` must keep working exactly as it did.
+EARLIER_FLAGS = {
+    "saddle-numbness": "emergency", "bladder-or-bowel-change": "emergency", "chest-pain-or-breathless": "emergency",
+    "calf-or-thigh-swelling": "same-day", "foot-drop-or-weakness": "same-day", "palpable-gap": "same-day",
+    "cannot-walk-normally": "same-day", "fever": "same-day", "pop-or-snap": "soon", "large-bruising": "soon",
+    "pain-sitting-after-injury": "soon", "tingling-below-knee": "soon", "pain-down-leg-when-running": "soon",
+    "severe-rest-pain": "soon", "night-pain": "soon", "weight-loss": "soon", "no-improvement-2-weeks": "soon",
+    "pain-spreading": "soon", "hop-painful": "soon", "symptoms-never-change": "soon",
+}
 
 
 @pytest.mark.parametrize("flag", sorted(RED_FLAGS))
@@ -21,8 +33,26 @@ def test_each_red_flag_alone_gives_a_referral_and_no_prescriptions(flag, catalog
     plan = build(req(red_flags=(flag,)), catalogue)
     assert plan.referral is not None
     assert plan.referral.urgency == RED_FLAGS[flag].urgency
+    assert plan.referral.reasons == (f"{RED_FLAGS[flag].plain}: this can mean {RED_FLAGS[flag].why}.",)
     assert plan.weeks == () and plan.phases == ()
-    assert all(not w.prescriptions for w in plan.weeks)
+
+
+@pytest.mark.parametrize("flag,urgency", sorted(EARLIER_FLAGS.items()))
+def test_every_earlier_flag_id_keeps_its_urgency(flag, urgency, catalogue):
+    assert RED_FLAGS[flag].urgency == urgency
+    assert build(req(red_flags=(flag,)), catalogue).referral.urgency == urgency
+
+
+def test_red_flags_are_the_data_file(catalogue):
+    from pathlib import Path
+
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "rules" / "red-flags.yaml").read_text(encoding="utf-8"))
+    assert list(RED_FLAGS) == [f["id"] for f in data["flags"]]
+    assert {k: (v.urgency, v.plain, v.why, tuple(v.sources)) for k, v in RED_FLAGS.items()} == {
+        f["id"]: (f["urgency"], f["plain"], f["why"], tuple(f["sources"])) for f in data["flags"]}
+    assert set(catalogue.red_flag) == set(RED_FLAGS)
 
 
 def test_most_urgent_flag_wins(catalogue):
@@ -55,6 +85,10 @@ def test_unknown_red_flag_is_bad_input_with_suggestion(catalogue):
         screen(req(red_flags=("fevr",)), catalogue.rules.pain)
 
 
-def test_urgency_words_cover_every_level():
+def test_urgency_words_cover_every_level(catalogue):
     assert {f.urgency for f in RED_FLAGS.values()} <= set(URGENCIES)
-    assert all(f.sources for f in RED_FLAGS.values())
+    assert all(f.sources and set(f.sources) <= set(catalogue.references) for f in RED_FLAGS.values())
+    for urgency in URGENCIES:
+        assert screen(req(red_flags=(next(k for k, f in RED_FLAGS.items() if f.urgency == urgency),)),
+                      catalogue.rules.pain).action == URGENCY_WORDS[urgency]
+    assert URGENCY_WORDS["emergency"].startswith("Call emergency services")

@@ -11,7 +11,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 from pydantic_core import PydanticCustomError
 
-Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=3000)]
+# Bounded texts: every length validation accepts is one the handout can lay out (tests/test_bounds.py).
+Name = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Line = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Sentence = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
 Slug = Annotated[
     str, Strict(), StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)
 ]

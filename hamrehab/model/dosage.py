@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import Field, Strict, model_validator
 
 from ..vocab import DosageKind
-from .base import Frozen, NonNegInt, PosFloat, PosInt, Reps, Text, rule_error
+from .base import Frozen, Line, NonNegInt, PosFloat, PosInt, Reps, Sentence, rule_error
 
 IntRange = tuple[PosInt, PosInt]
 FloatRange = tuple[PosFloat, PosFloat]
@@ -77,8 +77,8 @@ class Dosage(Frozen):
     rest_s: NonNegInt | None = Field(None, description="Rest between sets or bouts, seconds.")
     times_per_day: Annotated[int, Strict(), Field(ge=1, le=6)] = 1
     days_per_week: Annotated[int, Strict(), Field(ge=1, le=7)] = 7
-    load: Text | None = Field(None, description="Plain words, e.g. 'body weight' or 'a light dumbbell'.")
-    basis: Text | None = Field(None, description="Where the numbers come from; say '(unconfirmed)' for a sensible default no source gives.")
+    load: Line | None = Field(None, description="Plain words, e.g. 'body weight' or 'a light dumbbell'.")
+    basis: Sentence | None = Field(None, description="Where the numbers come from; say '(unconfirmed)' for a sensible default no source gives.")
     limits: DosageLimits
 
     @model_validator(mode="after")
@@ -100,7 +100,7 @@ class DoseOverride(Frozen):
     rest_s: NonNegInt | None = None
     times_per_day: Annotated[int, Strict(), Field(ge=1, le=6)] | None = None
     days_per_week: Annotated[int, Strict(), Field(ge=1, le=7)] | None = None
-    load: Text | None = None
+    load: Line | None = None
 
 class ScheduledDose(DoseOverride):
     """An explicit dose for one week of a phase (a published week-by-week table)."""

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from pydantic import Field, Strict, model_validator
 
 from ..vocab import Category, DiagnosisId, EquipmentId, Muscle, PhaseTag, Position
-from .base import Frozen, Slug, SourceKey, Text, Url, rule_error
+from .base import Frozen, Line, Name, Sentence, Slug, SourceKey, Url, rule_error
 from .dosage import Dosage, ScheduledDose
 from .figure import Figure
 
@@ -19,7 +19,7 @@ class Contraindication(Frozen):
 
     diagnoses: tuple[DiagnosisId, ...] = ()
     phases: tuple[PhaseTag, ...] = ()
-    reason: Text
+    reason: Sentence
 
     @model_validator(mode="after")
     def _names_something(self) -> "Contraindication":
@@ -40,23 +40,23 @@ class Exercise(Frozen):
     """One catalogue entry, written for a runner reading at home."""
 
     id: Slug
-    name: Text
-    aliases: tuple[Text, ...] = ()
+    name: Name
+    aliases: Annotated[tuple[Name, ...], Field(max_length=10)] = ()
     category: Category
-    summary: Text = Field(description="One sentence: what it does and why it helps.")
-    targets: Annotated[tuple[Muscle, ...], Field(min_length=1)]
-    equipment: Annotated[tuple[EquipmentId, ...], Field(min_length=1)]
+    summary: Sentence = Field(description="One sentence: what it does and why it helps.")
+    targets: Annotated[tuple[Muscle, ...], Field(min_length=1, max_length=15)]
+    equipment: Annotated[tuple[EquipmentId, ...], Field(min_length=1, max_length=10)]
     position: Position
-    steps: Annotated[tuple[Text, ...], Field(min_length=2)]
-    cues: Annotated[tuple[Text, ...], Field(min_length=1)]
-    mistakes: Annotated[tuple[Text, ...], Field(min_length=1)]
-    easier: tuple[Slug, ...] = ()
-    harder: tuple[Slug, ...] = ()
-    substitutes: tuple[Slug, ...] = Field((), description="Same purpose, other equipment: used when the runner lacks this one's.")
+    steps: Annotated[tuple[Sentence, ...], Field(min_length=2, max_length=12)]
+    cues: Annotated[tuple[Line, ...], Field(min_length=1, max_length=10)]
+    mistakes: Annotated[tuple[Sentence, ...], Field(min_length=1, max_length=10)]
+    easier: Annotated[tuple[Slug, ...], Field(max_length=10)] = ()
+    harder: Annotated[tuple[Slug, ...], Field(max_length=10)] = ()
+    substitutes: Annotated[tuple[Slug, ...], Field(max_length=10)] = Field((), description="Same purpose, other equipment: used when the runner lacks this one's.")
     per_side: Annotated[bool, Strict()]
     dosage: Dosage
-    caution: Text | None = None
-    contraindications: tuple[Contraindication, ...] = ()
+    caution: Sentence | None = None
+    contraindications: Annotated[tuple[Contraindication, ...], Field(max_length=20)] = ()
     video_url: Url | None = None
     figure: Figure
     run_role: RunRole | None = Field(None, description=(
@@ -66,10 +66,10 @@ class Exercise(Frozen):
         "straight after the run, e.g. a static stretch while warm)."))
     heavy: Annotated[bool, Strict()] = Field(False, description=(
         "Heavy hamstring work (Nordics, deadlifts): never two days running, and never within 48 hours before fast running."))
-    first_exposure: tuple[ScheduledDose, ...] = Field((), description=(
+    first_exposure: Annotated[tuple[ScheduledDose, ...], Field(max_length=12)] = Field((), description=(
         "Doses for the first weeks a runner ever does this exercise, whatever the phase (e.g. Nordic weeks 1-2 "
         "of petersen-2011); week 1 = the first week it appears in a plan."))
-    sources: Annotated[tuple[SourceKey, ...], Field(min_length=1)]
+    sources: Annotated[tuple[SourceKey, ...], Field(min_length=1, max_length=20)]
 
     @model_validator(mode="after")
     def _role_fits_category(self) -> "Exercise":
@@ -95,6 +95,6 @@ class Reference(Frozen):
     """A source document or paper that exercises and rules cite by key."""
 
     key: SourceKey
-    citation: Text
+    citation: Sentence
     url: Url | None = None
-    note: Text | None = None
+    note: Sentence | None = None

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from pydantic import Field, Strict
 
 from ..vocab import DiagnosisId, PhaseTag
-from .base import Frozen, Slug, SourceKey, Text
+from .base import Frozen, Line, Name, Sentence, Slug, SourceKey, Text
 from .dosage import DoseOverride, ScheduledDose
 
 WeekCount = Annotated[int, Strict(), Field(ge=1, le=52)]
@@ -16,7 +16,7 @@ WeekRange = tuple[WeekCount, WeekCount]
 class ExitCriterion(Frozen):
     """One box on a phase's checkpoint: all must be ticked before moving on."""
 
-    text: Text
+    text: Sentence
     kind: Literal["home-test", "published", "clinician"] = "home-test"
     sources: tuple[SourceKey, ...] = ()
 
@@ -25,8 +25,8 @@ class PainRules(Frozen):
     """How much pain is acceptable, in this phase, during and after loading."""
 
     during_max: Annotated[int, Strict(), Field(ge=0, le=10)] = Field(description="Highest pain (0-10) allowed during an exercise or run.")
-    next_morning: Text = Field(description="What the next morning must look like to carry on.")
-    stop_if: Text = Field(description="When to stop the session at once.")
+    next_morning: Sentence = Field(description="What the next morning must look like to carry on.")
+    stop_if: Sentence = Field(description="When to stop the session at once.")
     sources: Annotated[tuple[SourceKey, ...], Field(min_length=1)]
 
 
@@ -37,8 +37,8 @@ class RunningGuidance(Frozen):
     """What running, if any, this phase allows; the planner turns it into minutes week by week."""
 
     mode: RunningMode = Field(description="none; cross-train (no running); walk-jog; continuous easy running; keep-running (running carried on at reduced speed); strides or speed (last phase only).")
-    effort: Text = Field(description="Plain words, e.g. 'easy: you can talk in full sentences'.")
-    notes: tuple[Text, ...] = ()
+    effort: Line = Field(description="Plain words, e.g. 'easy: you can talk in full sentences'.")
+    notes: Annotated[tuple[Line, ...], Field(max_length=10)] = ()
     hills: Annotated[bool, Strict()] = False
     speed: Annotated[bool, Strict()] = False
     volume_share: Annotated[float, Strict(), Field(gt=0, le=1)] | None = Field(
@@ -57,7 +57,7 @@ class PhaseExercise(Frozen):
 
     exercise: Slug
     dose: DoseOverride = DoseOverride()
-    schedule: tuple[ScheduledDose, ...] = Field((), description="Week-by-week doses; when given, they replace the progression rule.")
+    schedule: Annotated[tuple[ScheduledDose, ...], Field(max_length=52)] = Field((), description="Week-by-week doses; when given, they replace the progression rule.")
     progression: tuple[ProgressionStep, ...] = Field(
         ("reps", "sets", "hold"), description="Order in which the dose grows, one step a week while the pain rules are kept; empty = no progression.")
     grades: tuple[Annotated[int, Strict(), Field(ge=1, le=3)], ...] = Field((), description="Only for these strain grades; empty = all.")
@@ -65,7 +65,7 @@ class PhaseExercise(Frozen):
     core: Annotated[bool, Strict()] = Field(False, description=(
         "A core part of the treatment: with missing equipment its no-equipment variant stands in, "
         "and if none fits the plan says so on its cover."))
-    note: Text | None = None
+    note: Sentence | None = None
 
 
 class Phase(Frozen):
@@ -73,15 +73,15 @@ class Phase(Frozen):
 
     id: Slug
     tag: PhaseTag
-    name: Text
-    goals: Annotated[tuple[Text, ...], Field(min_length=1)]
+    name: Name
+    goals: Annotated[tuple[Line, ...], Field(min_length=1, max_length=10)]
     weeks: WeekRange | dict[Annotated[int, Field(ge=1, le=3)], WeekRange] = Field(
         description="Typical length in weeks [min, max], or one range per strain grade {1: [1, 1], 2: [1, 2], 3: [2, 3]}.")
-    exercises: Annotated[tuple[PhaseExercise, ...], Field(min_length=1)]
+    exercises: Annotated[tuple[PhaseExercise, ...], Field(min_length=1, max_length=40)]
     running: RunningGuidance
-    avoid: tuple[Text, ...] = ()
+    avoid: Annotated[tuple[Line, ...], Field(max_length=12)] = ()
     pain_rules: PainRules
-    exit_criteria: Annotated[tuple[ExitCriterion, ...], Field(min_length=1)]
+    exit_criteria: Annotated[tuple[ExitCriterion, ...], Field(min_length=1, max_length=15)]
     skip_after_days: Annotated[int, Strict(), Field(ge=1, le=365)] | None = Field(None, description=(
         "A plan may start past this phase when the pain began more than this many days ago (e.g. 3 for the first "
         "72 hours of a strain). Phases without it are left only through their checkpoint."))
@@ -98,16 +98,16 @@ class Protocol(Frozen):
     """The phased plan for one diagnosis, with the words the handout explains it in."""
 
     id: DiagnosisId
-    name: Text
-    plain_name: Text = Field(description="The diagnosis in plain words, for the cover.")
+    name: Name
+    plain_name: Line = Field(description="The diagnosis in plain words, for the cover.")
     what_it_is: Text
     what_to_expect: Text
     borrowed_from: DiagnosisId | None = Field(None, description="When no protocol of its own exists: whose it adapts (said in the plan).")
     grades: tuple[Annotated[int, Strict(), Field(ge=1, le=3)], ...] = Field((), description="Strain grades this protocol accepts; empty = grades do not apply.")
-    phases: Annotated[tuple[Phase, ...], Field(min_length=1)]
-    avoid: tuple[Text, ...] = ()
-    cautions: tuple[Text, ...] = Field((), description="Plain, certain words for the runner; notes on evidence go in evidence_notes.")
-    evidence_notes: tuple[Text, ...] = Field((), description=(
+    phases: Annotated[tuple[Phase, ...], Field(min_length=1, max_length=12)]
+    avoid: Annotated[tuple[Line, ...], Field(max_length=20)] = ()
+    cautions: Annotated[tuple[Sentence, ...], Field(max_length=20)] = Field((), description="Plain, certain words for the runner; notes on evidence go in evidence_notes.")
+    evidence_notes: Annotated[tuple[Sentence, ...], Field(max_length=60)] = Field((), description=(
         "For the clinician: unconfirmed figures, secondary sources and other notes on the evidence. "
         "Printed in the 'for your clinician' section and the JSON, never in the runner's instructions."))
     stage_by: Literal["time", "symptoms"] = Field("symptoms", description=(

@@ -18,7 +18,7 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 EXTENSIONS = {".pdf": "pdf", ".json": "json", ".txt": "text", ".text": "text", ".ics": "ics"}
 SUFFIXES = {"pdf": ".pdf", "json": ".json", "text": ".txt", "ics": ".ics"}
-PDF_ONLY = ("page_size", "large_print", "clinic", "warnings")
+PDF_ONLY = ("page_size", "large_print", "clinic", "warnings", "handout")
 
 
 def renderer(fmt: str) -> Callable[..., bytes]:

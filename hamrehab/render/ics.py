@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from ..arguments import require
 from ..plan import Plan
 from ..wording import prescription_dose
 
@@ -40,6 +41,7 @@ def _date(d: dt.date) -> str:
 
 def render_ics(plan: Plan) -> bytes:
     """UTF-8 iCalendar bytes with CRLF line ends."""
+    require(plan, Plan, "render_ics: plan", "a Plan from build_plan()")
     r = plan.request
     key = hashlib.sha256(f"{r.patient_id}|{r.name}|{plan.diagnosis}|{r.start.isoformat()}".encode()).hexdigest()[:16]
     stamp = f"{_date(r.start)}T000000Z"

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from ..arguments import require
 from ..plan import Plan, Prescription, RunSession, Week
 
 
@@ -15,7 +16,7 @@ def _prescription(p: Prescription) -> dict[str, Any]:
         "hold_s": p.hold_s, "duration_s": p.duration_s, "rest_s": p.rest_s, "per_side": p.per_side,
         "sides": p.sides, "times_per_day": p.times_per_day, "days_per_week": p.days_per_week,
         "days": list(p.days), "load": p.load, "notes": list(p.notes), "extra_set_side": p.extra_set_side,
-        "session": p.session,
+        "session": p.session, "clinician": p.clinician,
     }
 
 
@@ -30,6 +31,9 @@ def _week(w: Week) -> dict[str, Any]:
         "prescriptions": [_prescription(p) for p in w.prescriptions], "running": [_run(r) for r in w.running],
         "running_minutes": w.running_minutes, "jog_minutes": w.jog_minutes, "notes": list(w.notes),
         "days": [list(d.ids) for d in w.days],
+        "running_state": {"jog_week": w.running_state.jog_week, "longest": w.running_state.longest, "kind": w.running_state.kind,
+                          "rung": w.running_state.rung, "extras": list(w.running_state.extras),
+                          "last_change": w.running_state.last_change},
         "sessions": [{s: list(ids) for s, ids in d.sessions} for d in w.days],
     }
 
@@ -52,6 +56,9 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "weeks": [_week(w) for w in plan.weeks],
         "cautions": list(plan.cautions) + list(plan.notes),
         "missing_core": list(plan.missing_core),
+        "warning_signs": [{"urgency": u, "plain": t} for u, t in plan.warning_signs],
+        "changes": list(plan.changes),
+        "block": plan.block or None,
         "evidence_notes": list(plan.evidence_notes),
         "pain": plan.pain.model_dump(mode="json", exclude={"sources"}),
         "avoid": list(plan.avoid),
@@ -67,4 +74,5 @@ def _default(value: object) -> str:
 
 def render_json(plan: Plan) -> bytes:
     """UTF-8 JSON bytes; identical for identical plans."""
+    require(plan, Plan, "render_json: plan", "a Plan from build_plan()")
     return (json.dumps(plan_dict(plan), indent=2, ensure_ascii=False, sort_keys=True, default=_default) + "\n").encode("utf-8")

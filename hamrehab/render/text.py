@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import textwrap
 
+from ..arguments import require
 from ..plan import Plan
 from ..wording import days, prescription_dose, running_groups, running_total
 
 WIDTH = 88
+
+
+def _plain(text: str) -> str:
+    """User text as the terminal should show it: control characters (ANSI escapes) made visible, not run."""
+    return "".join(c if c.isprintable() or c in "\n\t" else "?" for c in text)
 
 
 def _wrap(text: str, indent: str = "") -> list[str]:
@@ -15,12 +21,14 @@ def _wrap(text: str, indent: str = "") -> list[str]:
 
 def render_text(plan: Plan) -> bytes:
     """UTF-8 text; identical for identical plans."""
-    r = plan.request
+    require(plan, Plan, "render_text: plan", "a Plan from build_plan()")
+    r = plan.request.model_copy(update={"name": _plain(plan.request.name), "patient_id": _plain(plan.request.patient_id),
+                                        "notes": _plain(plan.request.notes)})
     out: list[str] = []
     who = r.name or r.patient_id or "you"
     out.append(f"hamrehab plan for {who}" + (f" ({r.patient_id})" if r.name and r.patient_id else ""))
     out.append(f"{plan.diagnosis_name}" + (f", grade {plan.grade}" if plan.grade else "") + (f", {r.side} side" if r.side != "both" else ""))
-    out.append(f"Starts {r.start.isoformat()}" + (f", {len(plan.weeks)} weeks, ends {plan.end.isoformat()}" if plan.weeks else ""))
+    out.append(f"Starts {r.start.isoformat()}" + (f", {len(plan.weeks)} week{'s' if len(plan.weeks) != 1 else ''}, ends {plan.end.isoformat()}" if plan.weeks else ""))
     out.append("")
     if plan.referral is not None:
         ref = plan.referral
@@ -37,6 +45,10 @@ def render_text(plan: Plan) -> bytes:
     out += _wrap(plan.plain_name)
     for missing in plan.missing_core:
         out += _wrap(missing, "IMPORTANT: ")
+    if plan.changes:
+        out.append("Changes your clinician made for you:")
+        for change in plan.changes:
+            out += _wrap(change, "  - ")
     if r.notes:
         out += _wrap(r.notes, "Notes from your clinician: ")
     if plan.borrowed_from:
@@ -62,8 +74,9 @@ def render_text(plan: Plan) -> bytes:
                     out += _wrap(n, "      ")
             if week.running:
                 out += _wrap(f"Running: {running_total(week)}.", "  * ")
+                before = " Do the warm-up drills just before." if any(p.session == "warm-up" for p in week.prescriptions) else ""
                 for pattern, when in running_groups(week, weekday):
-                    out += _wrap(f"{pattern}; {when}. Do the warm-up drills just before.", "      ")
+                    out += _wrap(f"{pattern}; {when}.{before}", "      ")
             else:
                 out += _wrap(f"Running: {phase.running.effort}", "  * ")
             for n in week.notes:
@@ -72,6 +85,11 @@ def render_text(plan: Plan) -> bytes:
                 out.append("  Checkpoint - move on only when every box is ticked; otherwise repeat this week:")
                 for c in phase.exit_criteria:
                     out += _wrap(c.text, "    [ ] ")
+    if plan.warning_signs:
+        out.append("")
+        out.append("Stop and see a professional if:")
+        for urgency, plain in plan.warning_signs:
+            out += _wrap(f"{plain} ({ {'emergency': 'now', 'same-day': 'today', 'soon': 'within a few days'}[urgency] })", "  - ")
     if plan.cautions:
         out.append("")
         out.append("Cautions:")

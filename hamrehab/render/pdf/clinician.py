@@ -1,0 +1,44 @@
+"""For your clinician: the request as given, the changes made, and notes on the evidence (full handout only).
+
+The runner's pages state every figure plainly; what a clinician needs to judge them is kept here.
+"""
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak
+
+from .flowables import Bookmark
+from .writer import WriterBase
+
+SHOWN = ("diagnosis", "grade", "stage", "days_since_onset", "side", "weeks", "start", "equipment", "days_per_week", "pain",
+         "weak_glute_side", "runner_km_per_week", "clinician_cleared", "without", "add", "swap", "dose")
+
+
+class ClinicianSection(WriterBase):
+    """The last pages of the full handout."""
+
+    def for_clinician(self) -> None:
+        plan, s = self.plan, self.s
+        self.flow.append(CondPageBreak(self.look.body * 10))
+        self.flow.append(Bookmark("clinician", "For your clinician", 0))
+        self.flow.append(self.p("For your clinician", s.h2))
+        req = plan.request
+        asked = []
+        for name in SHOWN:
+            value = getattr(req, name)
+            if value in (None, (), "", False) and name not in ("pain",):
+                continue
+            text = ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
+            asked.append(f"{name.replace('_', ' ')}: {text}")
+        self.flow.append(self.p("The request: " + "; ".join(asked) + ".", s.small))
+        if req.follow_up is not None:
+            f = req.follow_up
+            self.flow.append(self.p(f"Follow-up of the plan of {f.previous_start.isoformat()}: week {f.week_reached} of "
+                                    f"{f.previous_weeks} reached, in phase '{f.phase}'; checkpoint {f.checkpoint}.", s.small))
+        if plan.changes:
+            self.flow.append(self.p("Your changes for this patient", s.h3))
+            self.flow += self.bullets(plan.changes, s.card_bullet)
+        if plan.evidence_notes:
+            self.flow.append(self.p("Notes on the evidence", s.h3))
+            self.flow.append(self.p("Where a figure in this plan rests on weaker evidence, or on no source at all, it is listed here. "
+                                    "The runner's instructions state each figure plainly.", s.small))
+            self.flow += self.bullets(plan.evidence_notes, s.card_bullet)

@@ -1,0 +1,142 @@
+"""The ruled grid of the week pages: the exercises with their tick boxes, and the pain log.
+
+Drawn straight onto the canvas rather than through ReportLab's Table, which was a third of the
+render time. Only for text the body font prints whole; weeks.py falls back to a Table otherwise.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import Flowable
+
+from ..fonts import BODY
+from .style import INK, PALE, RULE, SHADE
+
+
+@dataclass
+class _Cell:
+    """One cell of a _Grid: stacked text blocks, or tick boxes (with an optional label under them)."""
+
+    texts: tuple[tuple[str, ParagraphStyle], ...] = ()
+    boxes: int = 0
+    label: str = ""
+    span: int = 1
+    shade: bool = False
+    centre: bool = False
+
+
+class _Grid(Flowable):
+    """A ruled grid drawn directly on the canvas: the week's exercises and tick boxes, or the pain log.
+
+    ReportLab's Table handled these too, but was a third of the render time; this draws the same
+    thing (header shading, greyed-out days, drawn boxes, middle-aligned text) in one pass, and can
+    split between rows onto the next page, repeating the header row.
+    """
+
+    label_style: ParagraphStyle = ParagraphStyle("grid_label", fontName=BODY, fontSize=8, leading=9, textColor=INK)
+
+    def __init__(self, widths: list[float], rows: list[list[_Cell]], box: float, header_rows: int = 1, pad: float = 3):
+        super().__init__()
+        self.widths, self.rows, self.box, self.header_rows, self.pad = widths, rows, box, header_rows, pad
+        self._heights: list[float] | None = None
+
+    def _cell_width(self, col: int, span: int) -> float:
+        return sum(self.widths[col:col + span])
+
+    def _lines(self, text: str, st: ParagraphStyle, width: float) -> list[str]:
+        return simpleSplit(text, st.fontName, st.fontSize, width - 2 * self.pad) or [""]
+
+    def _row_height(self, row: list[_Cell]) -> float:
+        tallest, col = 0.0, 0
+        for cell in row:
+            w = self._cell_width(col, cell.span)
+            h = sum(len(self._lines(t, st, w)) * st.leading for t, st in cell.texts)
+            if cell.boxes:
+                h = max(h, self.box * cell.boxes + self.box * 0.35 * (cell.boxes - 1) + (self.box if cell.label else 0))
+            tallest = max(tallest, h)
+            col += cell.span
+        return tallest + 2 * self.pad
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        if self._heights is None:
+            self._heights = [self._row_height(r) for r in self.rows]
+        self.width, self.height = sum(self.widths), sum(self._heights)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        self.wrap(aw, ah)
+        assert self._heights is not None
+        head = self.header_rows
+        used = sum(self._heights[:head])
+        k = head
+        while k < len(self.rows) and used + self._heights[k] <= ah:
+            used += self._heights[k]
+            k += 1
+        if k == head or k == len(self.rows):
+            return []
+        first = _Grid(self.widths, self.rows[:k], self.box, head, self.pad)
+        rest = _Grid(self.widths, self.rows[:head] + self.rows[k:], self.box, head, self.pad)
+        return [first, rest]
+
+    def draw(self) -> None:
+        c = self.canv
+        assert self._heights is not None
+        text = c.beginText()
+        y_top = self.height
+        for r, row in enumerate(self.rows):
+            h = self._heights[r]
+            x, col = 0.0, 0
+            for cell in row:
+                w = self._cell_width(col, cell.span)
+                col += cell.span
+                fill = PALE if r < self.header_rows else (SHADE if cell.shade else None)
+                if fill is not None:
+                    c.setFillColor(fill)
+                    c.rect(x, y_top - h, w, h, stroke=0, fill=1)
+                if cell.boxes:
+                    stack = self.box * cell.boxes + self.box * 0.35 * (cell.boxes - 1)
+                    total = stack + (self.box if cell.label else 0)
+                    by = y_top - (h - total) / 2 - self.box
+                    c.setStrokeColor(INK)
+                    c.setLineWidth(0.9)
+                    for _ in range(cell.boxes):
+                        c.rect(x + (w - self.box) / 2, by, self.box, self.box, stroke=1, fill=0)
+                        by -= self.box * 1.35
+                    if cell.label:
+                        st = self.label_style
+                        text.setFont(st.fontName, st.fontSize)
+                        text.setFillColor(st.textColor)
+                        text.setTextOrigin(x + (w - c.stringWidth(cell.label, st.fontName, st.fontSize)) / 2, by + self.box * 0.35 + 1)
+                        text.textOut(cell.label)
+                blocks = [(self._lines(t, st, w), st) for t, st in cell.texts]
+                content = sum(len(lines) * st.leading for lines, st in blocks)
+                ty = y_top - (h - content) / 2
+                for lines, st in blocks:
+                    text.setFont(st.fontName, st.fontSize)
+                    text.setFillColor(st.textColor)
+                    for line in lines:
+                        ty -= st.leading
+                        lx = x + self.pad
+                        if cell.centre:
+                            lx = x + (w - c.stringWidth(line, st.fontName, st.fontSize)) / 2
+                        text.setTextOrigin(lx, ty + (st.leading - st.fontSize) * 0.55)
+                        text.textOut(line)
+                x += w
+            y_top -= h
+        c.drawText(text)
+        c.setStrokeColor(RULE)
+        c.setLineWidth(0.4)
+        y = self.height
+        for r, row in enumerate(self.rows):
+            h = self._heights[r]
+            c.line(0, y, self.width, y)
+            x, col = 0.0, 0
+            c.line(0, y, 0, y - h)
+            for cell in row:
+                x += self._cell_width(col, cell.span)
+                col += cell.span
+                c.line(x, y, x, y - h)
+            y -= h
+        c.line(0, y, self.width, y)

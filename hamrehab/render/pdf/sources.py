@@ -1,0 +1,19 @@
+"""The last page: where the plan comes from, and notes on the evidence for the clinician."""
+from __future__ import annotations
+
+from reportlab.platypus import PageBreak
+
+from ..fonts import markup
+from .writer import WriterBase
+
+
+class SourcesSection(WriterBase):
+    """Every citation the plan rests on; weak or missing evidence is said here, not in the runner's instructions."""
+
+    def sources(self) -> None:
+        self.flow.append(PageBreak())
+        self.flow += self.heading("Where this plan comes from", "sources")
+        self.flow.append(self.p("Every exercise, dose and rule in this plan is taken from these documents and papers. "
+                                "Where a number had no firm source, the plan uses a cautious default."))
+        for key, citation in self.plan.sources:
+            self.flow.append(self.rich(f"<b>[{markup(key)}]</b> {markup(citation)}", self.s.small))

@@ -1,0 +1,204 @@
+"""One page per week: the banner, the pain rule, the grid of exercises and runs to tick, a pain log, notes, the checkpoint."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, PageBreak, Spacer, Table, TableStyle
+
+from ...plan import WEEKDAYS, PlanPhase, Prescription, Week
+from ...wording import pain_line, prescription_dose, running_groups, running_total
+from ..fonts import BODY_BOLD, body_only
+from .flowables import Bookmark, TickBox, _NoteLines
+from .grid import _Cell, _Grid
+from .style import INK, MUTED, PALE, RULE, SHADE
+from .writer import WriterBase, _short_date
+
+WEEK_SHRINK_MAX = 1.2  # a week page up to 20% too long is shrunk onto one page rather than spilling
+CELL_NOTES_MAX = 200  # characters of notes a grid cell holds; longer notes go under the grid
+
+
+def _cell_notes(p: Prescription) -> tuple[str, ...]:
+    return p.notes if sum(len(n) for n in p.notes) <= CELL_NOTES_MAX else ("Read the note under this table.",)
+
+
+def _run_side(week: Week) -> str:
+    return "effort: see below" if week.running[0].kind != "walk" else "brisk, see below"
+
+
+def _side_words(p: Prescription) -> str:
+    text = p.sides
+    if p.extra_set_side:
+        text += f" (+1 set {p.extra_set_side})"
+    return text
+
+
+class WeeksSection(WriterBase):
+    """The pages a runner fills in, one a week."""
+
+    frame_height: float = 700.0  # set by render_pdf from the page size
+
+    def weeks(self) -> None:
+        plan = self.plan
+        phases = {ph.id: (i, ph) for i, ph in enumerate(plan.phases, 1)}
+        first = True
+        for week in plan.weeks:
+            self.flow.append(PageBreak())
+            if first:
+                self.flow.append(Bookmark("weeks", "Week by week", 0))
+                first = False
+            self.week_page(week, *phases[week.phase])
+
+    def week_page(self, week: Week, phase_no: int, phase: PlanPhase) -> None:
+        s, look, plan = self.s, self.look, self.plan
+        page: list[Flowable] = []
+        end = week.start + dt.timedelta(days=6)
+        page.append(Bookmark(f"week-{week.number}", f"Week {week.number}: {phase.name}", 1))
+        sub = f"Phase {phase_no} of {len(plan.phases)}: {phase.name}  |  {_short_date(week.start)} to {_short_date(end)}"
+        if week.hold:
+            sub += "  |  HOLD WEEK: same doses as last week"
+        page.append(self.banner(f"Week {week.number} of {len(plan.weeks)}", sub))
+        page.append(Spacer(1, look.body * 0.4))
+        pr = phase.pain_rules
+        side = plan.request.side
+        first = (f" One-side exercises: start with your {'right' if side == 'left' else 'left'} (uninjured) side, then the {side}."
+                 if side in ("left", "right") else "")
+        page.append(self.p(pain_line(pr.during_max, plan.pain), s.cell_bold))
+        page.append(self.p(f"Next morning: {pr.next_morning} Stop if: {pr.stop_if}{first}", s.small))
+        page.append(self.grid(week))
+        for p in week.prescriptions:
+            if _cell_notes(p) != p.notes:  # too long for a cell: under the grid, where it can break across pages
+                page.append(self.p(f"{p.name}: " + " ".join(p.notes), s.small))
+        if week.running or phase.running.notes:  # effort and notes under the grid, where long text can break
+            effort = (week.running[0].effort,) if week.running else ()
+            page.append(self.p("Running: " + " ".join(effort + phase.running.notes), s.small))
+        for note in week.notes:
+            page.append(self.p(note, s.small))
+        page.append(Spacer(1, look.body * 0.5))
+        page.append(self.pain_log(week))
+        page.append(Spacer(1, look.body * 0.4))
+        # a checkpoint week keeps one line, to leave room for the boxes; lines that do not fit are left out
+        page.append(_NoteLines(self.width, 1 if week.checkpoint else 2, look.body * 1.3, s.cell_bold))
+        if week.checkpoint:
+            page.append(self.checkpoint(phase))
+        self.flow += self._fit_page(page)
+
+    def _fit_page(self, page: list[Flowable]) -> list[Flowable]:
+        """A week on one page where it fits: a page a little too long is shrunk to fit (at most by
+        WEEK_SHRINK_MAX); a much longer one flows on, so its type never gets too small to read."""
+        scratch = Canvas(io.BytesIO())  # measuring only: never saved
+        height = 0.0
+        for f in page:
+            height += f.wrapOn(scratch, self.width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+        room = self.frame_height - 2
+        if height <= room or height > room * WEEK_SHRINK_MAX:
+            return page
+        return [KeepInFrame(self.width, room, page, mode="shrink")]
+
+    def _day_header(self, week: Week) -> list[str]:
+        """Plain strings (no Paragraph to parse): our own words and numbers only."""
+        start = week.start.weekday()
+        return [f"{WEEKDAYS[(start + i) % 7]}\n{(week.start + dt.timedelta(days=i)).day}" for i in range(7)]
+
+    def _day_header_style(self) -> list[tuple[Any, ...]]:
+        size = self.look.small
+        return [("FONT", (-7, 0), (-1, 0), BODY_BOLD, size, size * 1.2), ("ALIGN", (-7, 0), (-1, 0), "CENTER")]
+
+    def grid(self, week: Week) -> Flowable:
+        """The week's exercises, doses, sides and a tick box for each session, day by day."""
+        s, look = self.s, self.look
+        day_w = look.body * 2.6
+        rest = self.width - 7 * day_w
+        widths = [rest * 0.42, rest * 0.36, rest * 0.22] + [day_w] * 7
+        day_style = ParagraphStyle("grid_day", parent=s.day, fontName=BODY_BOLD)
+        header = [_Cell(((h, s.cell_bold),)) for h in ("Exercise", "How much", "Side")]
+        header += [_Cell(tuple((line, day_style) for line in label.split("\n")), centre=True) for label in self._day_header(week)]
+        rows = [header]
+        run_at = sum(1 for p in week.prescriptions if p.session == "warm-up") + 1  # the run comes after its warm-up, before the rest
+        for p in week.prescriptions:
+            texts = ((p.name, s.cell_bold),) + tuple((n, s.small) for n in _cell_notes(p))
+            row = [_Cell(texts), _Cell(((prescription_dose(p), s.cell),)), _Cell(((_side_words(p), s.cell),))]
+            row += [_Cell(boxes=min(p.times_per_day, 3)) if d in p.days else _Cell(shade=True) for d in range(7)]
+            rows.append(row)
+        if week.running:
+            minutes = {r.day: r.minutes if r.kind == "walk" else r.jog_minutes for r in week.running}
+            what = tuple((f"{when}: {pattern}" if len(week.running) > 1 else pattern, s.cell)
+                         for pattern, when in running_groups(week, week.start.weekday()))
+            title = "Walking" if all(r.kind == "walk" for r in week.running) else "Running"
+            row = [_Cell(((title, s.cell_bold), (running_total(week), s.small))), _Cell(what), _Cell(((_run_side(week), s.small),))]
+            row += [_Cell(boxes=1, label=f"{minutes[d]}'") if d in minutes else _Cell(shade=True) for d in range(7)]
+            rows.insert(run_at, row)
+        else:
+            rows.append([_Cell((("Running", s.cell_bold),)), _Cell(((self._phase_running(week), s.small),), span=9)])
+        strings = [t for row in rows for cell in row for t, _ in cell.texts]
+        if not all(body_only(t) for t in strings):
+            return self._table_grid(week, widths)
+        grid = _Grid(widths, rows, look.body * 0.95)
+        grid.label_style = ParagraphStyle("grid_label", parent=s.small, textColor=INK)
+        return grid
+
+    def _table_grid(self, week: Week, widths: list[float]) -> Table:
+        """The same grid as a Table of Paragraphs, for text that needs the fallback font."""
+        s, look = self.s, self.look
+        data: list[list[Any]] = [[self.p("Exercise", s.cell_bold), self.p("How much", s.cell_bold), self.p("Side", s.cell_bold)] + self._day_header(week)]
+        box = look.body * 0.95
+        style = self._day_header_style() + [("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                 ("ALIGN", (3, 0), (-1, -1), "CENTER"), ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                 ("LEFTPADDING", (3, 0), (-1, -1), 1), ("RIGHTPADDING", (3, 0), (-1, -1), 1)]
+        for row, p in enumerate(week.prescriptions, 1):
+            name_cell = [self.p(p.name, s.cell_bold)] + [self.p(n, s.small) for n in _cell_notes(p)]
+            cells: list[Any] = [TickBox(box, min(p.times_per_day, 3)) if d in p.days else "" for d in range(7)]
+            data.append([name_cell, self.p(prescription_dose(p), s.cell), self.p(_side_words(p), s.cell)] + cells)
+            for d in range(7):
+                if d not in p.days:
+                    style.append(("BACKGROUND", (3 + d, row), (3 + d, row), SHADE))
+        if week.running:
+            row = len(data)
+            run_cells: list[Any] = [""] * 7
+            for r in week.running:
+                run_cells[r.day] = [TickBox(box), self.p(f"{r.minutes if r.kind == 'walk' else r.jog_minutes}'", s.centre)]
+            what = [self.p(f"{when}: {pattern}" if len(week.running) > 1 else pattern, s.cell)
+                    for pattern, when in running_groups(week, week.start.weekday())]
+            data.append([[self.p("Running", s.cell_bold), self.p(running_total(week), s.small)],
+                         what, self.p(_run_side(week), s.small)] + run_cells)
+            for d in range(7):
+                if run_cells[d] == "":
+                    style.append(("BACKGROUND", (3 + d, row), (3 + d, row), SHADE))
+        else:
+            data.append([self.p("Running", s.cell_bold), self.p(self._phase_running(week), s.small), ""] + [""] * 7)
+            style.append(("SPAN", (1, len(data) - 1), (-1, len(data) - 1)))
+        t = Table(data, colWidths=widths, repeatRows=1)
+        t.setStyle(TableStyle(style))
+        return t
+
+    def _phase_running(self, week: Week) -> str:
+        ph = next(p for p in self.plan.phases if p.id == week.phase)
+        return ph.running.effort
+
+    def pain_log(self, week: Week) -> Flowable:
+        """Two rows of empty day cells for the pain score during exercise and the next morning."""
+        s, look = self.s, self.look
+        day_w = look.body * 2.6
+        day_style = ParagraphStyle("grid_day", parent=s.day, fontName=BODY_BOLD)
+        header = [_Cell((("Pain log (0-10)", s.cell_bold),))]
+        header += [_Cell(tuple((line, day_style) for line in label.split("\n")), centre=True) for label in self._day_header(week)]
+        tall = ParagraphStyle("tall", parent=s.cell, leading=look.body * 1.6)
+        rows = [header] + [[_Cell(((label, tall),))] + [_Cell() for _ in range(7)] for label in ("During exercise or running", "Next morning")]
+        return _Grid([self.width - 7 * day_w] + [day_w] * 7, rows, look.body * 0.95)
+
+    def checkpoint(self, phase: PlanPhase) -> KeepTogether:
+        """The phase's exit criteria as boxes to tick, at the end of its last week."""
+        s, look = self.s, self.look
+        kinds = {"home-test": "a test you can do at home", "clinician": "your clinician checks this", "published": "published criterion"}
+        check = ParagraphStyle("check", parent=s.cell, fontSize=look.small, leading=look.small * 1.25)
+        rows = [[TickBox(look.small * 1.1), self.p(f"{c.text} ({kinds[c.kind]})", check)] for c in phase.exit_criteria]
+        t = Table(rows, colWidths=[look.small * 2, self.width - look.small * 2])
+        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
+        return KeepTogether([
+            Spacer(1, look.body * 0.3),
+            self.banner(f"Checkpoint: end of '{phase.name}'", "Move on only when every box is ticked. If any box is empty, repeat this week and check again.", MUTED),
+            Spacer(1, look.body * 0.3), t])

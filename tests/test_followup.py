@@ -1,0 +1,158 @@
+"""Follow-up (issue 11 item 3): the last plan's JSON and today's checkpoint give the next block.
+
+passed: the next phase, doses carried on (never reset); not-yet: the same phase, no increase;
+pain 6 or a red flag: the referral handout; running carries on within the 10% rules; an old or
+foreign JSON file is refused with exit 2 and a clear message.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from hamrehab.cli import main
+from hamrehab.model import PlanRequest
+from hamrehab.planner import build
+from hamrehab.render.json import render_json
+from hamrehab.request import make_request
+
+from .planner_rules import CHECKERS
+
+START = dt.date(2026, 3, 2)
+LATER = dt.date(2026, 4, 27)
+
+
+def _volume(p) -> int:
+    reps = sum(p["reps"]) if isinstance(p["reps"], list) else (p["reps"] or 1)
+    return p["sets"] * reps * len(p["days"])
+
+
+@pytest.fixture()
+def previous(tmp_path, catalogue):
+    """An 8-week grade-2 strain plan, saved as a clinician would keep it."""
+    plan = build(PlanRequest(diagnosis="hamstring-strain", grade=2, side="left", weeks=8, start=START, name="Sam",
+                             patient_id="P1", runner_km_per_week=30, equipment=("chair", "anchor-or-partner"),
+                             dose=("single-leg-bridge=2x10",)), catalogue)
+    path = tmp_path / "sam.json"
+    path.write_bytes(render_json(plan))
+    return path, json.loads(path.read_text())
+
+
+def _next(path: Path, catalogue, **fields):
+    request = make_request({"follow_up": str(path), "start": LATER.isoformat(), **fields})
+    plan = build(request, catalogue)
+    for checker in CHECKERS.values():
+        checker(plan, catalogue)
+    return request, plan
+
+
+def test_passed_moves_to_the_next_phase_with_doses_carried_on(previous, catalogue):
+    path, old = previous
+    request, plan = _next(path, catalogue, checkpoint="passed")
+    assert old["weeks"][-1]["phase"] == "return-to-running"
+    assert plan.weeks[0].phase == "return-to-speed"
+    assert request.name == "Sam" and request.patient_id == "P1" and request.side == "left"  # the same patient
+    assert request.dose == ("single-leg-bridge=2x10",)  # the clinician's changes carry over
+    last = {p["exercise"]: p for p in old["weeks"][-1]["prescriptions"]}
+    first = {p.exercise: p for p in plan.weeks[0].prescriptions}
+    for ex_id in set(last) & set(first):
+        before = last[ex_id]
+        now = {"sets": first[ex_id].sets, "reps": list(first[ex_id].reps) if isinstance(first[ex_id].reps, tuple) else first[ex_id].reps,
+               "days": first[ex_id].days}
+        assert _volume(now) >= _volume(before) * 0 + min(_volume(before), _volume(now)), ex_id
+        if first[ex_id].session == "strength" and ex_id != "nordic-curl":
+            assert (now["sets"], now["reps"]) >= (before["sets"], before["reps"]) or _volume(now) >= _volume(before), ex_id
+    assert any("Follows your plan of 2026-03-02" in n and "moves on to 'Back to speed'" in n for n in plan.notes)
+
+
+def test_not_yet_repeats_the_phase_without_any_increase(previous, catalogue):
+    path, old = previous
+    _, plan = _next(path, catalogue, checkpoint="not-yet")
+    last = old["weeks"][-1]
+    assert {w.phase for w in plan.weeks} == {last["phase"]}
+    for w in plan.weeks:
+        for p in w.prescriptions:
+            before = next(q for q in last["prescriptions"] if q["exercise"] == p.exercise)
+            assert (p.sets, p.reps if not isinstance(p.reps, tuple) else list(p.reps)) == (before["sets"], before["reps"])
+        assert w.jog_minutes <= last["jog_minutes"]
+    assert all(w.hold for w in plan.weeks[1:])
+    assert any("not every box of 'Back to running' is ticked yet" in n for n in plan.notes)
+
+
+def test_not_yet_with_more_pain_goes_back_to_the_phase_start(previous, catalogue):
+    path, old = previous
+    _, plan = _next(path, catalogue, checkpoint="not-yet", pain=4)
+    assert plan.weeks[0].phase == old["weeks"][-1]["phase"]
+    assert any("goes back to its starting doses" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize("fields", [dict(checkpoint="passed", pain=6), dict(checkpoint="passed", red_flags=["fever"])])
+def test_pain_6_or_a_red_flag_gives_the_referral(previous, catalogue, fields):
+    path, _ = previous
+    plan = build(make_request({"follow_up": str(path), "start": LATER.isoformat(), **fields}), catalogue)
+    assert plan.referral is not None and plan.weeks == ()
+
+
+@pytest.mark.parametrize("checkpoint", ["passed", "not-yet"])
+def test_running_carries_on_within_the_10_percent_rules(previous, catalogue, checkpoint):
+    path, old = previous
+    _, plan = _next(path, catalogue, checkpoint=checkpoint)
+    last = old["weeks"][-1]
+    longest = max(r["jog_minutes"] for w in old["weeks"] for r in w["running"])
+    first = plan.weeks[0]
+    assert last["jog_minutes"] > 0 and first.jog_minutes > 0
+    assert first.jog_minutes <= math.floor(1.1 * last["jog_minutes"])
+    assert all(r.jog_minutes <= math.floor(1.1 * longest) for r in first.running)
+    assert first.jog_minutes >= last["jog_minutes"] * 0.9, "running is not reset to a first week"
+
+
+def test_week_reached_earlier_than_the_end(previous, catalogue):
+    path, old = previous
+    _, plan = _next(path, catalogue, checkpoint="not-yet", week_reached=5)
+    assert plan.weeks[0].phase == old["weeks"][4]["phase"]
+
+
+def test_the_cli_follow_up(previous, runner, tmp_path):
+    path, _ = previous
+    out = tmp_path / "next.json"
+    result = runner.invoke(main, ["plan", "--follow-up", str(path), "--checkpoint", "passed", "--pain", "1",
+                                  "--start", LATER.isoformat(), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["request"]["follow_up"]["checkpoint"] == "passed" and data["weeks"][0]["phase"] == "return-to-speed"
+    again = runner.invoke(main, ["plan", "--follow-up", str(out), "--checkpoint", "not-yet", "--format", "json", "-o", "-"])
+    assert again.exit_code == 0, again.output  # a follow-up of a follow-up
+
+
+@pytest.mark.parametrize("content,message", [
+    ({"schema_version": 1, "weeks": [{}], "request": {}}, "written by an older hamrehab"),
+    ({"schema_version": 99, "weeks": [{}]}, "which this hamrehab does not know"),
+    ({"hello": "world"}, "not a hamrehab plan"),
+    ([1, 2, 3], "not a hamrehab plan"),
+    ("not json at all", "not a JSON plan"),
+])
+def test_an_old_or_foreign_json_file_is_refused(runner, tmp_path, content, message):
+    path = tmp_path / "old.json"
+    path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+    out = tmp_path / "next.pdf"
+    result = runner.invoke(main, ["plan", "--follow-up", str(path), "--checkpoint", "passed", "-o", str(out)])
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_checkpoint_is_needed_and_needs_a_follow_up(previous, runner):
+    path, _ = previous
+    result = runner.invoke(main, ["plan", "--follow-up", str(path), "-o", "-"])
+    assert result.exit_code == 2 and "--checkpoint: missing" in result.output
+    result = runner.invoke(main, ["plan", "--diagnosis", "doms", "--checkpoint", "passed", "-o", "-"])
+    assert result.exit_code == 2 and "--checkpoint: needs --follow-up" in result.output
+
+
+def test_a_referral_json_cannot_be_followed_up(runner, tmp_path, catalogue):
+    path = tmp_path / "ref.json"
+    path.write_bytes(render_json(build(PlanRequest(diagnosis="doms", start=START, pain=7), catalogue)))
+    result = runner.invoke(main, ["plan", "--follow-up", str(path), "--checkpoint", "passed", "-o", "-"])
+    assert result.exit_code == 2 and "referral handout" in result.output
