@@ -20,6 +20,7 @@ from .request import make_request, read_request_file, request_file_labels
 from .exceptions import HamrehabError, ValidationFailed
 from .validation import did_you_mean
 from .vocab import CATEGORIES, DIAGNOSES, EQUIPMENT, PHASE_TAGS
+from .web.cli import serve
 
 EXIT_BAD_INPUT = 2
 
@@ -257,11 +258,17 @@ def protocols_show(protocol_dirs: tuple[Path, ...], diagnosis: str) -> None:
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--large-print", is_flag=True)
 @click.option("--handout", type=click.Choice(["full", "compact", "summary"]), default="full", show_default=True)
+@click.option("--date-format", help="How the roster writes dates, e.g. '%d/%m/%Y' for 02/03/2026 (default: YYYY-MM-DD).")
 @catalogue_option
 @click.option("--protocols", "protocol_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of your own protocols.")
 def batch(roster: Path, out_dir: Path, jobs: int | None, clinic_file: Path | None, formats: str, skip_existing: bool,
-          page_size: str, large_print: bool, handout: str, catalogues: tuple[Path, ...], protocol_dirs: tuple[Path, ...]) -> None:
-    """Plans for every row of a roster (CSV, or a YAML/JSON list); exit 1 if any row failed."""
+          page_size: str, large_print: bool, handout: str, date_format: str | None, catalogues: tuple[Path, ...],
+          protocol_dirs: tuple[Path, ...]) -> None:
+    """Plans for every row of a roster (CSV, or a YAML/JSON list); exit 1 if any row failed.
+
+    Columns hamrehab does not use are ignored (one warning); values are read in any case, with spaces
+    or hyphens; a clear typo is read as the one word close to it and listed in notices.csv.
+    """
     import datetime as dt
 
     from .batch import generate_batch
@@ -271,12 +278,15 @@ def batch(roster: Path, out_dir: Path, jobs: int | None, clinic_file: Path | Non
     progress = _progress_bar() if sys.stderr.isatty() else None
     summary = generate_batch(roster, out_dir, formats=[f.strip() for f in formats.split(",") if f.strip()], jobs=jobs,
                              clinic=clinic, skip_existing=skip_existing, catalogues=catalogues, protocols=protocol_dirs,
-                             page_size=page_size, large_print=large_print, handout=handout, today=dt.date.today(), progress=progress)
+                             page_size=page_size, large_print=large_print, handout=handout, today=dt.date.today(), progress=progress,
+                             date_format=date_format, notify=lambda message: click.echo(f"warning: {message}", err=True))
     if progress:
         click.echo("", err=True)
     click.echo(summary.line)
     if summary.failed:
-        click.echo(f"see {out_dir / 'errors.csv'} for the rows that failed", err=True)
+        click.echo(f"see {out_dir / 'errors.csv'} for the rows that failed (one line per problem)", err=True)
+    if summary.notices:
+        click.echo(f"see {out_dir / 'notices.csv'} for values read as something else and columns ignored", err=True)
     if summary.interrupted:
         by = "a stop signal (SIGTERM)" if summary.stopped_by == "SIGTERM" else "Ctrl-C"
         click.echo(f"stopped by {by}: the files listed in manifest.csv are complete; no partial files were left", err=True)
@@ -387,6 +397,8 @@ def schema_cmd(kind: str) -> None:
     """Print the JSON Schema of an exercise, protocol or request file."""
     click.echo(schema.schema_text(kind), nl=False)
 
+
+main.add_command(serve)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

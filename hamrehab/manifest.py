@@ -1,11 +1,18 @@
 """What a batch leaves in `--out` besides the plans: manifest.csv, errors.csv and, while it runs, a lock.
 
 - manifest.csv lists every plan file hamrehab wrote there: row, patient id, diagnosis, weeks, file,
-  sha256 and the row's fingerprint (its request and render options, hashed). It is merged, never lost:
+  sha256, the row's fingerprint (its request and render options, hashed), then `kind` (plan or referral)
+  and `urgency` (empty for a plan; emergency, same-day or soon for a referral handout), so a clinic
+  sees whom to phone first. An older manifest without the last two is still read. It is merged, never lost:
   a row that --skip-existing leaves keeps its entries (under its row of this run), and files from an
   earlier run that no row of this run wrote stay listed after this run's rows, with an empty `row`
   (their row was another roster's), as long as they are still there, unchanged.
-- Both reports stream to temporary files in `--out` as rows finish (in row order, through a small
+- errors.csv has one line per problem (row, patient id, field, message): a row with three problems has
+  three lines, so a clinic fixes every cell of a row in one round.
+- notices.csv (only when there is something to say; an old one is removed) lists values read as
+  something else (a near miss such as "dumbell" read as "dumbbell", a header read as a close field) and
+  the columns ignored: the row is still written, the reader can check the reading.
+- The reports stream to temporary files in `--out` as rows finish (in row order, through a small
   reorder buffer), and are renamed into place at the end: memory stays flat however long the roster.
 - A cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
   return) is written with a leading single quote.
@@ -36,9 +43,10 @@ try:
 except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
-MANIFEST, ERRORS, LOCK = "manifest.csv", "errors.csv", ".hamrehab.lock"
-MANIFEST_HEADER = ("row", "patient_id", "diagnosis", "weeks", "file", "sha256", "fingerprint")
+MANIFEST, ERRORS, NOTICES, LOCK = "manifest.csv", "errors.csv", "notices.csv", ".hamrehab.lock"
+MANIFEST_HEADER = ("row", "patient_id", "diagnosis", "weeks", "file", "sha256", "fingerprint", "kind", "urgency")
 ERRORS_HEADER = ("row", "patient_id", "field", "message")
+NOTICES_HEADER = ERRORS_HEADER
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_MESSAGE = 2000  # characters of one error message in errors.csv
 TEMP_PART = re.compile(r"^\..+\.[a-z0-9_]{8}\.part$")  # what write_atomic and the reports leave if killed
@@ -47,7 +55,11 @@ _HELD: set[int] = set()  # lock descriptors of this process (closed in forked wo
 
 @dataclass(frozen=True)
 class RowOutcome:
-    """What happened to one row: files written (name, sha256), skipped, or the error."""
+    """What happened to one row: files written (name, sha256), skipped, or the error(s).
+
+    `error_field`/`error` is the first problem, `also` the others ((field, message) each); `notices`
+    are values read as something else; `kind` is plan or referral, `urgency` a referral's.
+    """
 
     row: int
     patient_id: str
@@ -58,6 +70,15 @@ class RowOutcome:
     error_field: str = ""
     error: str = ""
     fingerprint: str = ""
+    kind: str = ""
+    urgency: str = ""
+    also: tuple[tuple[str, str], ...] = ()
+    notices: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def problems(self) -> tuple[tuple[str, str], ...]:
+        """Every (field, message) of a failed row, the first one first."""
+        return (((self.error_field, self.error),) if self.error else ()) + self.also
 
 
 @dataclass(frozen=True)
@@ -71,6 +92,8 @@ class Entry:
     file: str
     sha256: str
     fingerprint: str
+    kind: str = ""  # "" in a manifest written before these columns
+    urgency: str = ""
 
 
 def neutralise(value: object) -> object:
@@ -100,8 +123,8 @@ def sha256_file(path: Path) -> str | None:
 
 
 def check_reports(out: Path) -> None:
-    """manifest.csv and errors.csv must be regular files (or absent): never a link, a folder or a device."""
-    for name in (MANIFEST, ERRORS):
+    """manifest.csv, errors.csv and notices.csv must be regular files (or absent): never a link, a folder or a device."""
+    for name in (MANIFEST, ERRORS, NOTICES):
         try:
             info = os.lstat(out / name)
         except FileNotFoundError:
@@ -132,15 +155,16 @@ def read_previous(out: Path) -> dict[str, Entry]:
 
 
 class Reports:
-    """manifest.csv and errors.csv, streamed in row order to temporary files and renamed at the end."""
+    """manifest.csv, errors.csv and notices.csv, streamed in row order to temporary files and renamed at the end."""
 
-    def __init__(self, out: Path, previous: dict[str, Entry]):
+    def __init__(self, out: Path, previous: dict[str, Entry], notices: tuple[tuple[int | str, str, str], ...] = ()):
         self.out = out
         self.previous = previous  # entries not yet claimed by a row of this run
         self._heap: list[tuple[int, int, RowOutcome]] = []
         self._order = count()
         self._files: list[tuple[Path, Any, Any]] = []  # (temporary path, file, csv writer)
-        for name, header in ((MANIFEST, MANIFEST_HEADER), (ERRORS, ERRORS_HEADER)):
+        self.notice_lines = 0
+        for name, header in ((MANIFEST, MANIFEST_HEADER), (ERRORS, ERRORS_HEADER), (NOTICES, NOTICES_HEADER)):
             try:
                 fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=out)
             except OSError as exc:
@@ -150,6 +174,9 @@ class Reports:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(header)
             self._files.append((Path(tmp), fh, writer))
+        for row, field, message in notices:  # the roster's own (columns ignored or read as a close field)
+            self._files[2][2].writerow([neutralise(v) for v in (row, "", field, _cut(message))])
+            self.notice_lines += 1
 
     @property
     def buffered(self) -> int:
@@ -168,12 +195,15 @@ class Reports:
         return done
 
     def _write(self, o: RowOutcome) -> None:
-        manifest, errors = self._files[0][2], self._files[1][2]
+        manifest, errors, notices = (f[2] for f in self._files)
         for name, digest in o.files:
-            manifest.writerow([neutralise(v) for v in (o.row, o.patient_id, o.diagnosis, o.weeks, name, digest, o.fingerprint)])
-        if o.error:
-            message = o.error if len(o.error) <= MAX_MESSAGE else o.error[: MAX_MESSAGE - 1] + "…"
-            errors.writerow([neutralise(v) for v in (o.row, o.patient_id[:200], o.error_field, message)])
+            manifest.writerow([neutralise(v) for v in (o.row, o.patient_id, o.diagnosis, o.weeks, name, digest, o.fingerprint,
+                                                       o.kind, o.urgency)])
+        for field, message in o.problems:  # one line per problem
+            errors.writerow([neutralise(v) for v in (o.row, o.patient_id[:200], field, _cut(message))])
+        for field, message in o.notices:
+            notices.writerow([neutralise(v) for v in (o.row, o.patient_id[:200], field, _cut(message))])
+            self.notice_lines += 1
 
     def claim(self, names: object) -> None:
         """These files now belong to a row of this run: their earlier entries are not carried over."""
@@ -194,7 +224,11 @@ class Reports:
                 os.fsync(fh.fileno())
                 fh.close()
             check_reports(self.out)  # still not a link, folder or device
-            for (tmp, _, _), name in zip(self._files, (MANIFEST, ERRORS)):
+            for (tmp, _, _), name in zip(self._files, (MANIFEST, ERRORS, NOTICES)):
+                if name == NOTICES and not self.notice_lines:  # nothing to say: no file, and no stale one
+                    if os.path.lexists(self.out / name):
+                        os.unlink(self.out / name)
+                    continue
                 os.replace(tmp, self.out / name)
         except OSError as exc:
             raise InputError(f"--out: cannot write the reports in '{self.out}': {exc.strerror}") from None
@@ -213,6 +247,10 @@ class Reports:
             except OSError:
                 pass
         self._files = []
+
+
+def _cut(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 
 def _row_key(row: str) -> int:

@@ -5,11 +5,15 @@
 - A CSV roster is checked to be UTF-8 from its first byte to its last before the first row is handed
   out: a bad byte anywhere refuses the whole roster, naming its line, and nothing is written. (A roster
   saved in another encoding has every accented name wrong, not just the row where it first shows.)
-- The header is checked whole: an unknown column, or one column given twice (`diagnosis,Diagnosis`,
-  or `id,patient_id`), refuses the roster, naming both positions.
+- The header is checked whole: one column given twice (`diagnosis,Diagnosis`, or `id,patient_id`)
+  refuses the roster, naming both positions. A column hamrehab does not know ("Phone") is ignored, never
+  a stop: `Roster.ignored` lists them for one warning. A header one letter or so off a field
+  ("Equipmnet") is read as that field when it is the only field close to it and no other column gives
+  it (`Roster.notices` says so); the same for the keys of a YAML/JSON list.
 - Rows then stream, one in memory at a time. A row that cannot be used (more cells than columns, a cell
   over MAX_CELL characters, broken quoting) comes out as an error row with its line, and the rows after
-  it go on.
+  it go on. An error row lists every problem the reader found (PROBLEMS); when its other cells can
+  still be read (CHECK), the batch checks them too, so every problem of a row is reported at once.
 """
 from __future__ import annotations
 
@@ -28,14 +32,18 @@ from typing import IO, Any
 
 from .exceptions import InputError
 from .inputfile import MAX_ROSTER, check_regular
+from .matching import correction
 from .request import FIELDS
 from .validation import did_you_mean
 from .yamlsource import display_path, read_yaml
 
-ALIASES = {"red_flag": "red_flags", "id": "patient_id", "patient": "name", "weak_glute": "weak_glute_side", "km_per_week": "runner_km_per_week"}
+ALIASES = {"red_flag": "red_flags", "id": "patient_id", "patient": "name", "weak_glute": "weak_glute_side", "km_per_week": "runner_km_per_week",
+           "start_date": "start", "patient_name": "name", "full_name": "name", "red_flags_found": "red_flags"}
 MAX_CELL = 65_536  # characters in one cell (a notes cell of a few pages is fine; a megabyte is not a note)
-ERROR = "__error__"  # key of an error row: the message; FIELD names the column at fault, if any
+ERROR = "__error__"  # key of an error row: the (first) message; FIELD names the column at fault, if any
 FIELD = "__field__"
+PROBLEMS = "__problems__"  # every (field, message) the reader found in the row
+CHECK = "__check__"  # True when the row's other cells can still be checked (they are in the row)
 LIST_SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -67,11 +75,38 @@ def _no_field_limit() -> Iterator[None]:
 
 
 def _error_row(message: str, fields: Mapping[str, Any] | None = None, field: str = "") -> dict[str, Any]:
-    row: dict[str, Any] = {ERROR: message, FIELD: field}
+    """A row that cannot be used at all (broken quoting, cells out of line): only its patient id is kept."""
+    row: dict[str, Any] = {ERROR: message, FIELD: field, PROBLEMS: [(field, message)], CHECK: False}
     patient_id = (fields or {}).get("patient_id")
     if isinstance(patient_id, str):
         row["patient_id"] = short(patient_id, 200)
     return row
+
+
+def _problem_row(problems: list[tuple[str, str]], rest: Mapping[str, Any]) -> dict[str, Any]:
+    """A row with problems in some cells; the others (`rest`) stay in it, to be checked as well."""
+    return {**rest, ERROR: problems[0][1], FIELD: problems[0][0], PROBLEMS: problems, CHECK: True}
+
+
+def read_columns(names: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The field each name stands for ('' when ignored), the names ignored, and the notices for names
+    read as a close field. Exact names first; a near miss only when one field is close and no other
+    name gives it."""
+    columns = [column(n) for n in names]
+    taken = {c for c in columns if c in FIELDS}
+    ignored, notices = [], []
+    for i, col in enumerate(columns):
+        if not col or col in FIELDS:
+            continue
+        target = correction(col, FIELDS)
+        if target is not None and target not in taken:
+            notices.append(f"column '{short(names[i].strip())}' read as '{target}' (the only field close to it)")
+            columns[i] = target
+            taken.add(target)
+        else:
+            ignored.append(short(names[i].strip()) + did_you_mean(col, FIELDS))
+            columns[i] = ""
+    return columns, ignored, notices
 
 
 class Roster:
@@ -86,6 +121,9 @@ class Roster:
         self._reader: Any = None
         self._columns: list[str] = []
         self._header: list[str] = []
+        self._keys: dict[str, str] = {}  # YAML/JSON list: key -> field ('' when ignored)
+        self.ignored: tuple[str, ...] = ()  # columns (or keys) hamrehab does not use: one warning
+        self.notices: tuple[str, ...] = ()  # columns read as a close field
         problem = check_regular(self.path, self.name, MAX_ROSTER)
         if problem is not None:
             raise InputError(f"ROSTER: {problem}")
@@ -107,6 +145,10 @@ class Roster:
             raise InputError(f"ROSTER: {doc.file}:1: expected a list of requests (- diagnosis: ...)")
         self._items = doc.data
         self.count = len(doc.data)
+        names = list(dict.fromkeys(str(k) for item in doc.data if isinstance(item, dict) for k in item))
+        columns, ignored, notices = read_columns(names)
+        self._keys = dict(zip(names, columns))
+        self.ignored, self.notices = tuple(ignored), tuple(f"{self.name}: {n}" for n in notices)
 
     def _list_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         items, self._items = self._items or [], None  # handed out once; each item is let go as it goes
@@ -115,17 +157,23 @@ class Roster:
                 yield i, _error_row(f"expected a mapping of request fields, found {type(item).__name__}")
                 continue
             fields: dict[str, Any] = {}
-            error = None
+            problems: list[tuple[str, str]] = []
+            bad: set[str] = set()
             for key, value in item.items():
-                name = column(str(key))
-                if name in fields:
-                    error = _error_row(f"'{short(key)}' gives the field '{name}' a second time", fields, name)
-                    break
-                fields[name] = value
+                name = self._keys.get(str(key), "")
+                if not name:
+                    continue  # an ignored key: listed once in Roster.ignored
+                if name in fields or name in bad:
+                    problems.append((name, f"'{short(key)}' gives the field '{name}' a second time"))
+                    continue
                 if _too_long(value):
-                    error = _error_row(f"{name}: the value is longer than {MAX_CELL:,} characters", fields, name)
-                    break
-            yield i, error or fields
+                    problems.append((name, f"{name}: the value is longer than {MAX_CELL:,} characters"))
+                    bad.add(name)
+                    if name == "patient_id" and isinstance(value, str):
+                        fields[name] = short(value, 200)  # for the report; its problem is listed
+                    continue
+                fields[name] = value
+            yield i, _problem_row(problems, fields) if problems else fields
 
     # ------------------------------------------------------------------------- CSV
     def _open_csv(self) -> None:
@@ -172,16 +220,14 @@ class Roster:
         return max(rows, 0)
 
     def _check_header(self, header: list[str]) -> None:
-        columns = [column(h) for h in header]
-        if not any(columns):
+        if not any(column(h) for h in header):
             raise InputError(f"ROSTER: {self.name}:1: the first line must name the columns (diagnosis, start, patient_id, ...)")
+        columns, ignored, notices = read_columns(header)
+        self.ignored, self.notices = tuple(ignored), tuple(f"{self.name}:1: {n}" for n in notices)
         seen: dict[str, int] = {}
         for i, col in enumerate(columns):
             if not col:
                 continue
-            if col not in FIELDS:
-                raise InputError(f"ROSTER: {self.name}:1: unknown column '{short(header[i].strip())}'{did_you_mean(col, FIELDS)}; "
-                                 f"accepted: {', '.join(FIELDS)}")
             if col in seen:
                 j = seen[col]
                 raise InputError(f"ROSTER: {self.name}:1: the column '{col}' is given twice: column {j + 1} "
@@ -216,10 +262,14 @@ class Roster:
                 yield line, _error_row(f"{len(cells)} cells but only {len(columns)} columns; "
                                        "a cell with a comma or semicolon inside must be in double quotes", named)
                 continue
-            long = next((i for i, col in enumerate(columns[: len(cells)]) if col and len(cells[i]) > MAX_CELL), None)
-            if long is not None:
-                yield line, _error_row(f"column '{short(self._header[long])}' has {len(cells[long]):,} characters; "
-                                       f"at most {MAX_CELL:,} are accepted in a cell", named, columns[long])
+            long = [i for i, col in enumerate(columns[: len(cells)]) if col and len(cells[i]) > MAX_CELL]
+            if long:
+                problems = [(columns[i], (f"column '{short(self._header[i])}' has {len(cells[i]):,} characters; "
+                                          f"at most {MAX_CELL:,} are accepted in a cell")) for i in long]
+                rest = {col: value for col, value in named.items() if value and col not in {columns[i] for i in long}}
+                if "patient_id" not in rest and named.get("patient_id"):
+                    rest["patient_id"] = short(named["patient_id"], 200)  # for the report; its problem is listed
+                yield line, _problem_row(problems, rest)
                 continue
             yield line, {col: value for col, value in named.items() if value}
 

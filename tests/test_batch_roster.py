@@ -114,7 +114,7 @@ def _folder_link(tmp_path: Path) -> Path:
     (lambda tmp: tmp, "is a folder"),
     (_folder_link, "is a folder"),
     (lambda tmp: (tmp / "empty.csv", (tmp / "empty.csv").write_text(""))[0], "must name the columns"),
-    (lambda tmp: (tmp / "bad.csv", (tmp / "bad.csv").write_text("diagnosis,wieght\n"))[0], "unknown column"),
+    (lambda tmp: (tmp / "bad.csv", (tmp / "bad.csv").write_text("name,wieght\n"))[0], "a 'diagnosis' column is required"),
 ])
 def test_low_out_is_not_created_when_the_roster_cannot_be_read(tmp_path, runner, make, expected):
     """Was: --out created (empty) before the roster was found unreadable; a FIFO or /dev/zero hung."""
