@@ -45,7 +45,7 @@ def render_ics(plan: Plan) -> bytes:
     return _render_ics(plan)
 
 
-def generate_batch(roster: Any, out: Any, **options: Any) -> "BatchSummary":
+def generate_batch(roster: Any, out: Any, **options: Any) -> BatchSummary:
     """Plans for every row of a roster into a folder; see hamrehab.batch.generate_batch."""
     from .batch import generate_batch as _generate_batch
 
@@ -57,4 +57,4 @@ __all__ = [
     "Protocol", "ValidationFailed", "build_plan", "generate_batch", "load_catalogue", "make_request", "render_ics",
     "render_json", "render_pdf", "render_text",
 ]
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place: setup.cfg reads it (attr:); --version and the catalogue cache key derive from it

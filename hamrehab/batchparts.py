@@ -1,4 +1,4 @@
-"""The small parts of a batch: its summary, what is said once about the roster, the in-process pool.
+"""The small parts of a batch: its summary, and what is said once about the roster.
 
 The summary line keeps the words "N written, M failed, K skipped" that scripts read, then says how
 many of the written are referral handouts, by urgency (the clinic phones those first):
@@ -6,16 +6,12 @@ many of the written are referral handouts, by urgency (the clinic phones those f
 """
 from __future__ import annotations
 
-import signal
-from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .manifest import RowOutcome
 from .model import URGENCIES
-from .stopping import Stop
 
 Pairs = tuple[tuple[str, str], ...]  # (field, message) each
 
@@ -48,31 +44,9 @@ class BatchSummary:
         return text
 
 
-
 def roster_warnings(source: Any) -> tuple[str, ...]:
     """What is said once about the roster itself: columns ignored, headers read as a close field."""
     if not source.ignored:
         return tuple(source.notices)
     word = "column" if len(source.ignored) == 1 else "columns"
     return (f"{source.name}: ignored {word} hamrehab does not use: {', '.join(source.ignored)}", *source.notices)
-
-
-
-class Inline:
-    """--jobs 1: rows computed in this process, through the same interface as the process pool."""
-
-    def __init__(self, stop: Stop):
-        self.stop = stop
-
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
-        fut: Future = Future()
-        try:
-            fut.set_result(fn(*args))
-        except KeyboardInterrupt:  # raised inside a row (real signals only set the flag): the same clean stop
-            self.stop.request(signal.SIGINT)
-            fut.cancel()
-            fut.set_running_or_notify_cancel()
-        return fut
-
-    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
-        pass

@@ -76,7 +76,7 @@ def parse_dose(text: str, ex: Exercise) -> tuple[DoseOverride, int | None]:
     low, high, timed = want
     if not low <= len(numbers) <= high or (seconds is not None) != timed:
         raise wrong
-    if len(numbers) == high and high > low or (kind == "duration" and numbers):
+    if (len(numbers) == high and high > low) or (kind == "duration" and numbers):
         (sets, extra), counts = numbers[0], numbers[1:]
     else:
         sets, extra, counts = 1, None, numbers
@@ -85,11 +85,12 @@ def parse_dose(text: str, ex: Exercise) -> tuple[DoseOverride, int | None]:
     fields: dict[str, object] = {"sets": sets}
     top = None
     if counts:
-        fields["reps"], top = counts[-1]
-        if top is not None and top <= int(fields["reps"]):  # type: ignore[call-overload]
+        reps, top = counts[-1]
+        fields["reps"] = reps
+        if top is not None and top <= reps:
             raise wrong
     if seconds is not None:
-        fields["hold_s" if kind == "hold" else "duration_s"] = seconds if kind == "hold" else int(round(seconds))
+        fields["hold_s" if kind == "hold" else "duration_s"] = seconds if kind == "hold" else round(seconds)
     if days:
         if not days.strip().isdigit():
             raise wrong

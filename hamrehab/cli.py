@@ -11,13 +11,19 @@ from pathlib import Path
 
 import click
 
+# hamrehab uses no pydantic plugins: skip pydantic's search of every installed package's entry points
+# for one (about 25 ms of each command's start-up). A plugin a user sets up on purpose still runs if they
+# set PYDANTIC_DISABLE_PLUGINS themselves.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 from . import catalogue as cat
 from . import listing, schema
+from .exceptions import HamrehabError, ValidationFailed
 from .output import write_atomic, write_stdout
 from .planner import build
 from .render import EXTENSIONS, FORMATS, render
 from .request import make_request, read_request_file, request_file_labels
-from .exceptions import HamrehabError, ValidationFailed
+from .triage_command import triage
 from .validation import did_you_mean
 from .vocab import CATEGORIES, DIAGNOSES, EQUIPMENT, PHASE_TAGS
 from .web.cli import serve
@@ -33,7 +39,7 @@ def _fail(message: str) -> None:
 class _Group(click.Group):
     """Turns the project's own errors and click's usage errors into one-line messages and exit 2."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
@@ -55,7 +61,7 @@ class _Group(click.Group):
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ValidationFailed as exc:
@@ -147,13 +153,17 @@ REQUEST_OPTIONS = (
     ("days_per_week", click.option("--days-per-week", type=click.IntRange(1, 7), help="Training days a week (1-7).")),
     ("pain", click.option("--pain", type=click.IntRange(0, 10), help="Pain now, 0-10.")),
     ("red_flags", click.option("--red-flag", "red_flags", multiple=True, help="A red-flag id (repeatable); any gives a referral instead of a plan.")),
-    ("weak_glute_side", click.option("--weak-glute-side", type=click.Choice(["left", "right"]), help="Side of the weaker glutes: extra glute work there.")),
+    ("weak_glute_side", click.option("--weak-glute-side", type=click.Choice(["left", "right"]),
+                                     help="Side of the weaker glutes: extra glute work there.")),
     ("runner_km_per_week", click.option("--runner-km-per-week", type=click.FloatRange(0, 300), help="Weekly running before the injury, km.")),
-    ("clinician_cleared", click.option("--clinician-cleared", is_flag=True, default=None, help="A clinician has examined the runner and cleared this plan: needed for a grade-3 strain, and for a --stage later than the days since onset allow.")),
+    ("clinician_cleared", click.option("--clinician-cleared", is_flag=True, default=None,
+                                       help="A clinician has examined the runner and cleared this plan: needed for a grade-3 strain, "
+                                            "and for a --stage later than the days since onset allow.")),
     ("notes", click.option("--notes", help="Your own notes for the runner, printed on the plan.")),
     ("follow_up", click.option("--follow-up", metavar="FILE", help="Last time's plan (its .json): the next block continues from it.")),
     ("checkpoint", click.option("--checkpoint", type=click.Choice(["passed", "not-yet"]), help="With --follow-up: today's checkpoint result.")),
-    ("week_reached", click.option("--week-reached", type=click.IntRange(1, 52), help="With --follow-up: the week of the last plan the runner reached (default: its last).")),
+    ("week_reached", click.option("--week-reached", type=click.IntRange(1, 52),
+                                  help="With --follow-up: the week of the last plan the runner reached (default: its last).")),
     ("without", click.option("--without", multiple=True, metavar="ID", help="Leave this exercise out (repeatable).")),
     ("add", click.option("--add", multiple=True, metavar="ID[:PHASE]", help="Add an exercise, to one phase or to all (repeatable).")),
     ("swap", click.option("--swap", multiple=True, metavar="OLD=NEW", help="Use NEW wherever OLD would be (repeatable).")),
@@ -200,8 +210,10 @@ def _format_for(fmt: str | None, output: str | None) -> str:
 @click.option("--large-print", is_flag=True, help="PDF body text of 14 pt or more, for low vision.")
 @click.option("--handout", type=click.Choice(["full", "compact", "summary"]), default="full", show_default=True,
               help="PDF length: full (a page a week), compact (a page a phase), summary (two pages).")
-@click.option("--clinic", "clinic_file", type=click.Path(path_type=Path), help="A clinic.yaml with name, clinician, address, phone, email, website, logo.")
-@click.option("-o", "--output", help="Where to write; '-' for standard output (default: output/plan-<diagnosis>.pdf, or standard output for text and json).")
+@click.option("--clinic", "clinic_file", type=click.Path(path_type=Path),
+              help="A clinic.yaml with name, clinician, address, phone, email, website, logo.")
+@click.option("-o", "--output",
+              help="Where to write; '-' for standard output (default: output/plan-<diagnosis>.pdf, or standard output for text and json).")
 def plan(request_file: Path | None, catalogues: tuple[Path, ...], protocol_dirs: tuple[Path, ...], fmt: str | None, output: str | None,
          page_size: str, large_print: bool, handout: str, clinic_file: Path | None, **flags) -> None:
     """Build a phased rehab plan for one runner (PDF by default)."""
@@ -306,91 +318,6 @@ def _progress_bar():
     return show
 
 
-def _ask(question, width: int) -> object:
-    """One triage question on the terminal (standard error, so standard output stays clean for --format json),
-    wrapped on word boundaries to the terminal's width. Returns the answer, None for "don't know", or BACK."""
-    from .triage import parse_answer, wrap
-
-    def say(lines: list[str]) -> None:
-        for line in lines:
-            click.echo(line, err=True)
-
-    click.echo("", err=True)
-    if question.how_to:
-        say(wrap(question.how_to, width, "  ", "How to test: "))
-    skip = ", Enter to skip" if question.skippable else ""
-    if question.kind == "choice":
-        say(wrap(question.text, width))
-        for i, choice in enumerate(question.choices, 1):
-            say(wrap(choice.label, width, "     ", f"  {i}. "))
-        lines = wrap(f"Your answer [1-{len(question.choices)}{skip} or ?]", width)
-    else:
-        suffix = {"yes-no": " [y/n/?]", "number": f" [{question.low}-{question.high} or ?]",
-                  "duration": " [e.g. 3 days, 2 weeks, 2 months, or ?]", "text": " [Enter to skip]"}[question.kind]
-        lines = wrap(question.text + suffix, width - 1)  # room for the typed answer's first character
-    say(lines[:-1])
-
-    def convert(raw: str) -> object:
-        try:
-            return parse_answer(question, raw)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc)) from None
-
-    return click.prompt(lines[-1], value_proc=convert, prompt_suffix=" ", err=True,
-                        default="" if question.skippable else None, show_default=False)
-
-
-@main.command()
-@click.option("--answers", "answers_file", type=click.Path(path_type=Path), help="A YAML file of answers instead of the questions.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--plan", "make_plan", is_flag=True, help="Build the suggested plan (or the referral handout) straight away.")
-@click.option("-o", "--output", help="With --plan: where to write it (default plan.pdf; the format follows the extension).")
-def triage(answers_file: Path | None, fmt: str, make_plan: bool, output: str | None) -> None:
-    """Questions about your pain, then the likely causes, warning signs and the plan command (not a diagnosis)."""
-    import datetime as dt
-
-    from . import triage as tri
-
-    if output and not make_plan:
-        raise click.UsageError("-o needs --plan")
-    catalogue = _load(())
-    width = tri.terminal_width()
-    if answers_file is not None:
-        answers = tri.load_answers(answers_file, catalogue.triage)
-    else:
-        for line in tri.wrap("A few questions about the pain at the back of your thigh. Type ? if you do not know, "
-                             "or back to change your last answer. This is not a diagnosis.", width):
-            click.echo(line, err=True)
-        given: dict[str, object] = {}
-        asked: list[str] = []  # in the order asked, so `back` can step back through them
-        while (question := tri.next_question(given, asked, catalogue)) is not None:
-            value = _ask(question, width)
-            if value is tri.BACK:
-                if not asked:
-                    click.echo("This is the first question; there is nothing to go back to.", err=True)
-                    continue
-                previous = asked.pop()
-                given.pop(previous, None)
-                continue
-            asked.append(question.key)
-            if value is not None:
-                given[question.key] = value
-        if note := tri.stop_note(given, asked, catalogue):
-            click.echo("", err=True)
-            for line in tri.wrap(note, width):
-                click.echo(line, err=True)
-        click.echo("", err=True)
-        answers = tri.Answers(given, rules=catalogue.triage)
-    result = tri.assess(answers, catalogue, output)
-    click.echo(tri.as_json(result) if fmt == "json" else tri.as_text(result, width), nl=False)
-    if make_plan:
-        request = make_request(result.request, today=dt.date.today(), flags=True)
-        data = render(build(request, catalogue), _format_for(None, result.output))
-        write_atomic(Path(result.output), data)
-        what = "the referral handout (no exercises: see a professional first)" if result.referral else "the plan"
-        click.echo(f"wrote {what} to {result.output}", err=True)
-
-
 @main.command("schema")
 @click.argument("kind", type=click.Choice(sorted(schema.SCHEMAS)))
 def schema_cmd(kind: str) -> None:
@@ -398,6 +325,7 @@ def schema_cmd(kind: str) -> None:
     click.echo(schema.schema_text(kind), nl=False)
 
 
+main.add_command(triage)
 main.add_command(serve)
 
 if __name__ == "__main__":  # pragma: no cover

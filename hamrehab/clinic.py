@@ -1,16 +1,15 @@
 """The clinic block printed on the cover: who hands the plan over, and how to reach them."""
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, Strict, ValidationError
+from pydantic import Field, Strict, StringConstraints
 
+from .documents import load_document, validate_document
 from .exceptions import InputError
 from .inputfile import MAX_IMAGE, check_regular
 from .model import Frozen
-from .validation import problems_from
-from .yamlsource import display_path, read_yaml
+from .yamlsource import display_path
 
 Line = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -61,21 +60,16 @@ def check_logo(logo: Path, shown: str, where: str) -> None:
             image.load()  # decodes every pixel: a truncated or corrupt file fails here, not in the PDF
     except InputError:
         raise
-    except Exception:  # Pillow raises many kinds for a bad file; all mean the same thing to the user
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds for a bad file; all mean the same thing to the user
         raise InputError(f"{where}: '{shown}' cannot be read as an image (damaged or cut short); save it again as PNG or JPEG") from None
 
 
 def load_clinic(path: Path) -> Clinic:
     """Read and check a clinic.yaml; a problem → InputError naming the file, line and field."""
-    doc, problems = read_yaml(Path(path))
-    if doc is None:
+    doc = load_document(Path(path), "fields such as name:, clinician:, phone:", flag="--clinic: ")
+    clinic, problems = validate_document(Clinic, doc)
+    if clinic is None:
         raise InputError(f"--clinic: {problems[0]}")
-    if not isinstance(doc.data, dict):
-        raise InputError(f"--clinic: {doc.file}:1: expected fields such as name:, clinician:, phone:")
-    try:
-        clinic = Clinic.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputError(f"--clinic: {problems_from(exc, doc, doc.file, Clinic)[0]}") from None
     if clinic.logo is not None:
         logo = clinic.logo if clinic.logo.is_absolute() else Path(path).parent / clinic.logo
         where = f"--clinic: {doc.file}:{doc.line_of(('logo',))}: logo"

@@ -5,28 +5,14 @@ Also which exercise stands in when the runner lacks equipment (`Chooser`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .catalogue import Catalogue
 from .model import DoseOverride, Exercise, PhaseExercise, PlanRequest, ScheduledDose
+from .plan import Dose
 
 STRENGTH = frozenset({"isometric", "eccentric", "concentric"})
 ISOTONIC = frozenset({"eccentric", "concentric"})  # moving loading, as opposed to holds
-
-
-@dataclass(frozen=True)
-class Dose:
-    """How much of one exercise in one week."""
-
-    sets: int
-    reps: int | tuple[int, ...] | None
-    reps_max: int | None
-    hold_s: float | None
-    duration_s: int | None
-    rest_s: int | None
-    times_per_day: int
-    days_per_week: int
-    load: str | None
 
 
 def _override(dose: Dose, over: DoseOverride) -> Dose:
@@ -56,18 +42,21 @@ def carried(alt: Exercise, original: Exercise, px: PhaseExercise) -> Dose:
     dose = default_dose(alt)
     lim = alt.dosage.limits
     over = px.dose
-    changes: dict[str, object] = {"days_per_week": min(base_dose(original, px).days_per_week, dose.days_per_week)}
-    if over.times_per_day is not None:
-        changes["times_per_day"] = over.times_per_day
-    if over.sets is not None:
-        changes["sets"] = min(max(over.sets, lim.sets[0]), lim.sets[1])
+    # Each field keeps the substitute's own default unless the protocol's change applies to it.
+    days_per_week = min(base_dose(original, px).days_per_week, dose.days_per_week)
+    times_per_day = dose.times_per_day if over.times_per_day is None else over.times_per_day
+    sets = dose.sets if over.sets is None else min(max(over.sets, lim.sets[0]), lim.sets[1])
+    reps = dose.reps
     if isinstance(over.reps, int) and lim.reps and dose.reps is not None and not isinstance(dose.reps, tuple):
-        changes["reps"] = min(max(over.reps, lim.reps[0]), lim.reps[1])
+        reps = min(max(over.reps, lim.reps[0]), lim.reps[1])
+    hold_s = dose.hold_s
     if over.hold_s is not None and lim.hold_s and dose.hold_s is not None:
-        changes["hold_s"] = min(max(over.hold_s, lim.hold_s[0]), lim.hold_s[1])
+        hold_s = min(max(over.hold_s, lim.hold_s[0]), lim.hold_s[1])
+    duration_s = dose.duration_s
     if over.duration_s is not None and lim.duration_s and dose.duration_s is not None:
-        changes["duration_s"] = min(max(over.duration_s, lim.duration_s[0]), lim.duration_s[1])
-    return replace(dose, **changes)
+        duration_s = min(max(over.duration_s, lim.duration_s[0]), lim.duration_s[1])
+    return replace(dose, days_per_week=days_per_week, times_per_day=times_per_day, sets=sets, reps=reps,
+                   hold_s=hold_s, duration_s=duration_s)
 
 
 def table_dose(dose: Dose, table: tuple[ScheduledDose, ...], week: int) -> Dose:
@@ -100,14 +89,16 @@ class Chooser:
         if self.usable(ex, tag):
             return ex, None
         ban = ex.contraindicated(self.diagnosis, tag)
+        words = self.catalogue.wording.exercise_notes
         for alt_id in ex.substitutes + ex.easier:
             alt = self.catalogue.exercises.get(alt_id)
             if alt is not None and self.usable(alt, tag) and alt.category != "running":
-                why = f"not allowed here ({ban.reason})" if ban else f"needs {self.kit(ex)}"
-                return alt, f"{alt.name} replaces {ex.name}, which {why}."
+                if ban:
+                    return alt, words.substitute_banned.format(substitute=alt.name, exercise=ex.name, reason=ban.reason)
+                return alt, words.substitute_kit.format(substitute=alt.name, exercise=ex.name, kit=self.kit(ex))
         if ban:
-            return None, f"{ex.name} is left out: {ban.reason}"
-        return None, f"{ex.name} is left out: it needs {self.kit(ex)} and no alternative fits."
+            return None, words.left_out_banned.format(exercise=ex.name, reason=ban.reason)
+        return None, words.left_out_kit.format(exercise=ex.name, kit=self.kit(ex))
 
     def kit(self, ex: Exercise) -> str:
         return ", ".join(sorted(e.replace("-", " ") for e in ex.needs - self.have))
@@ -119,6 +110,7 @@ class Chooser:
 def progress(ex: Exercise, dose: Dose, px: PhaseExercise, level: int, chooser: Chooser, tag: str) -> tuple[Exercise, Dose, tuple[str, ...]]:
     """Grow the dose `level` steps in the phase's order, one step a week, never past the exercise's limits."""
     notes: list[str] = []
+    words = chooser.catalogue.wording.exercise_notes
     loaded = False
     for _ in range(level):
         lim = ex.dosage.limits
@@ -130,13 +122,13 @@ def progress(ex: Exercise, dose: Dose, px: PhaseExercise, level: int, chooser: C
             elif step == "hold" and dose.hold_s is not None and lim.hold_s and dose.hold_s < lim.hold_s[1]:
                 dose = replace(dose, hold_s=min(dose.hold_s + 2, lim.hold_s[1]))
             elif step == "harder" and (nxt := chooser.harder(ex, tag)) is not None:
-                notes.append(f"Progressed from {ex.name}.")
+                notes.append(words.progressed.format(exercise=ex.name))
                 days = dose.days_per_week
                 ex, dose = nxt, default_dose(nxt)
                 dose = replace(dose, days_per_week=min(days, dose.days_per_week))
             elif step == "load" and not loaded and ex.category in STRENGTH | {"activation"}:
                 loaded = True
-                notes.append("If every set feels easy and pain stays within the rules, add a little weight.")
+                notes.append(words.add_load)
             else:
                 continue
             break

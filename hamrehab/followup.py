@@ -74,7 +74,8 @@ def follow_up_from(path: Path, checkpoint: Any, week_reached: Any) -> tuple[Foll
                          "checkpoint")
     weeks = data["weeks"]
     number, week = _week(weeks, week_reached, name)
-    previous = data.get("request") if isinstance(data.get("request"), dict) else {}
+    request = data.get("request")
+    previous: dict[str, Any] = request if isinstance(request, dict) else {}
     try:
         exposure: dict[str, int] = {}
         for w in weeks[:number]:

@@ -16,7 +16,8 @@ def usable_for(ex: Exercise, diagnosis: str, phase: str | None = None) -> bool:
     return any(ex.contraindicated(diagnosis, p) is None for p in phases)
 
 
-def select(catalogue: Catalogue, category: str | None = None, equipment: Sequence[str] = (), safe_for: str | None = None, phase: str | None = None) -> list[Exercise]:
+def select(catalogue: Catalogue, category: str | None = None, equipment: Sequence[str] = (), safe_for: str | None = None,
+           phase: str | None = None) -> list[Exercise]:
     """Exercises matching every given filter; `equipment` means "needs nothing beyond these"."""
     have = set(equipment)
     chosen = []

@@ -21,6 +21,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import hashlib
@@ -219,17 +220,18 @@ class Reports:
                 manifest.writerow([neutralise(getattr(entry, k)) if k != "row" else "" for k in MANIFEST_HEADER])
         self.previous = {}
         try:
-            for tmp, fh, _ in self._files:
+            for _tmp, fh, _ in self._files:
                 fh.flush()
                 os.fsync(fh.fileno())
                 fh.close()
             check_reports(self.out)  # still not a link, folder or device
-            for (tmp, _, _), name in zip(self._files, (MANIFEST, ERRORS, NOTICES)):
+            for (tmp, _, _), name in zip(self._files, (MANIFEST, ERRORS, NOTICES), strict=True):
                 if name == NOTICES and not self.notice_lines:  # nothing to say: no file, and no stale one
                     if os.path.lexists(self.out / name):
                         os.unlink(self.out / name)
                     continue
                 os.replace(tmp, self.out / name)
+            fsync_folder(self.out)  # the renames last too
         except OSError as exc:
             raise InputError(f"--out: cannot write the reports in '{self.out}': {exc.strerror}") from None
         finally:
@@ -238,15 +240,25 @@ class Reports:
     def discard(self) -> None:
         """Close and remove the temporary files (after finish, only those not renamed)."""
         for tmp, fh, _ in self._files:
-            try:
+            with contextlib.suppress(OSError):
                 fh.close()
-            except OSError:
-                pass
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
         self._files = []
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make the renames in `folder` durable; a file system that cannot sync a folder is left as it is."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _cut(message: str) -> str:
@@ -363,10 +375,8 @@ def _alive(pid: int) -> bool:
 def close_inherited_locks() -> None:
     """In a forked worker: let go of the parent's lock descriptors, so only the parent holds the lock."""
     for fd in list(_HELD):
-        try:
+        with contextlib.suppress(OSError):
             os.close(fd)
-        except OSError:
-            pass
     _HELD.clear()
 
 

@@ -6,6 +6,7 @@ refused; `-` (standard output) is the way to write to a pipe.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -74,10 +75,8 @@ def write_atomic(path: Path, data: bytes, what: str = "-o/--output") -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             raise InputError(f"{what}: cannot write '{path}': {_reason(exc)}") from None
         raise

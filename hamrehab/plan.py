@@ -7,9 +7,9 @@ A week is seven days; each day holds its sessions, and every renderer reads the 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
-from .model import Exercise, ExitCriterion, PainRules, PainThresholds, PlanRequest, RunningGuidance
+from .model import Exercise, ExitCriterion, HandoutWording, PainRules, PainThresholds, PlanRequest, RunningGuidance
 from .safety import Referral
 
 SCHEMA_VERSION = 2
@@ -18,28 +18,46 @@ SESSIONS = ("warm-up", "run", "cool-down", "strength", "activation", "move", "ca
 
 
 @dataclass(frozen=True)
-class Prescription:
-    """One exercise in one week: what to do, how much, on which days, for which side."""
+class Dose:
+    """How much of one exercise: the one dose type of the planner, the plan and every renderer.
 
-    exercise: str
-    name: str
-    category: str
+    (The YAML side has its own validated shapes: an exercise's `Dosage` with its limits, and the
+    `DoseOverride` a protocol or clinician writes, whose unset fields keep the default.)
+    """
+
     sets: int
     reps: int | tuple[int, ...] | None
     reps_max: int | None
     hold_s: float | None
     duration_s: int | None
     rest_s: int | None
-    per_side: bool
-    sides: str  # "both legs", "each leg", "left leg" ...
     times_per_day: int
     days_per_week: int
-    days: tuple[int, ...]  # day offsets 0-6 from the week's start date
     load: str | None
+
+
+DOSE_FIELDS = tuple(f.name for f in fields(Dose))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Prescription(Dose):
+    """One exercise in one week: its dose, on which days, for which side."""
+
+    exercise: str
+    name: str
+    category: str
+    per_side: bool
+    sides: str  # "both legs", "each leg", "left leg" ...
+    days: tuple[int, ...]  # day offsets 0-6 from the week's start date
     notes: tuple[str, ...] = ()
     extra_set_side: str | None = None  # weak glute side: one more set on that side
     session: str = "activation"  # which of the day's sessions it belongs to (SESSIONS)
     clinician: bool = False  # added, swapped in or dosed by the clinician for this patient
+
+    @property
+    def dose(self) -> Dose:
+        """The dose alone, as the planner holds it."""
+        return Dose(**{name: getattr(self, name) for name in DOSE_FIELDS})
 
 
 @dataclass(frozen=True)
@@ -163,6 +181,17 @@ class Plan:
     warning_signs: tuple[tuple[str, str], ...] = ()  # (urgency, plain words): when to stop and see someone, most urgent first
     block: str = ""  # a follow-up: "continue" (checkpoint passed), "repeat" (not yet) or "lower" (not yet, more pain)
     schema_version: int = SCHEMA_VERSION
+    # the handout's fixed wording (rules/handout.yaml) from the plan's catalogue; never in the JSON (render/json.py)
+    wording: HandoutWording | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def words(self) -> HandoutWording:
+        """The wording every renderer prints: the catalogue's, or the built-in file's for a plan made without it."""
+        if self.wording is not None:
+            return self.wording
+        from .catalogue import builtin_handout  # the shipped file, read once
+
+        return builtin_handout()
 
     @property
     def end(self) -> dt.date:

@@ -8,7 +8,8 @@ The week is the unit. For each week of each phase, in order:
 3. the runs are planned, jog and walk minutes apart, one change a week (running.py);
 4. the days are chosen by one rule set (week.py), and every renderer reads those days;
 5. a hold week repeats the week before exactly (timeline.py decides which).
-Every number comes from rules/planning.yaml through `catalogue.rules`.
+Every number comes from rules/planning.yaml through `catalogue.rules`; every note to the runner from
+rules/handout.yaml through `catalogue.wording`.
 """
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ from .changes import Changes, apply, check_changes
 from .dosing import ISOTONIC, Chooser, Dose, table_length
 from .model import Phase, PhaseExercise, PlanRequest, Protocol
 from .plan import SESSIONS, Plan, PlanPhase, RunningRecord, RunSession, Week
+from .prescribing import PlanState, continue_from, prescription, run_card, week_entries
 from .running import FORM_EXERCISE, WALK, RunState, plan_runs, weekly_base
 from .safety import URGENCIES, Referral, screen
 from .timeline import follow_up_start, grade_for, is_hold, lengths, start_index, typical_weeks
-from .prescribing import PlanState, continue_from, prescription, run_card, week_entries
 from .week import Item, build_days, choose_days, session_of
 
 
@@ -35,10 +36,10 @@ def _plan_week(number: int, phase: Phase, exercises: tuple[PhaseExercise, ...], 
     rules = catalogue.rules
     entries = week_entries(phase, exercises, k, level, protocol, request, grade, chooser, st, exposure_used, changes, carry,
                            exact=not may_step)
-    runs = plan_runs(phase.running, phase.tag, last_phase, st.runs, request, rules.running, may_step)
+    runs = plan_runs(phase.running, phase.tag, last_phase, st.runs, request, rules.running, may_step, words=catalogue.wording.running)
     if not runs and any(session_of(e.ex) in ("warm-up", "cool-down") for e in entries):
         entries = [e for e in entries if session_of(e.ex) not in ("warm-up", "cool-down")]
-        st.notes.append("The running warm-up and cool-down exercises start in the weeks that have runs.")
+        st.notes.append(catalogue.wording.planner_notes.warm_up_later)
     items = [Item(e.ex, e.dose.days_per_week, e.ex.heavy, protocol.tendon and e.ex.category in ISOTONIC) for e in entries]
     days, run_days, placed_runs, st.placed, kept_fast = choose_days(items, runs, request.days_per_week, rules.week, st.placed)
     if any(r.kind == WALK for r in runs):  # one walk a day: the brisk walk replaces the day's easy walk
@@ -50,12 +51,12 @@ def _plan_week(number: int, phase: Phase, exercises: tuple[PhaseExercise, ...], 
         days = {n: days[i] for n, i in enumerate(keep)}
     notes: list[str] = []
     if not kept_fast:
-        notes.append("No fast running this week: it would come too soon after the heavy strength work.")
+        notes.append(catalogue.wording.planner_notes.no_fast_running)
     cards = {kind: run_card(phase, role, catalogue) for kind, role in FORM_EXERCISE.items()}
     walk = catalogue.exercises.get(rules.running.walk_exercise)
     strides = run_card(phase, "strides", catalogue)
     sessions: list[RunSession] = []
-    for day, r in zip(run_days, placed_runs):
+    for day, r in zip(run_days, placed_runs, strict=True):  # one placed run per run day
         card = walk if r.kind == WALK else cards.get(r.kind)
         sessions.append(RunSession(day, r.kind, r.jog_minutes, r.walk_minutes, r.extras, r.pattern, phase.running.effort,
                                    card.id if card else ""))
@@ -64,23 +65,20 @@ def _plan_week(number: int, phase: Phase, exercises: tuple[PhaseExercise, ...], 
                 st.used.setdefault(ex.id, ex)
                 st.sources.update(dict.fromkeys(ex.sources))
     order = sorted(range(len(entries)), key=lambda i: SESSIONS.index(session_of(entries[i].ex)))  # a day's order
-    prescriptions = tuple(prescription(entries[i], days[i], request) for i in order)
+    prescriptions = tuple(prescription(entries[i], days[i], request, catalogue.wording.exercise_notes) for i in order)
     for e in entries:
         st.used.setdefault(e.ex.id, e.ex)
         st.sources.update(dict.fromkeys(e.ex.sources))
         st.exposure[e.ex.id] = st.exposure.get(e.ex.id, 0) + 1
     week_days = build_days(items, days, sessions, strides.id if strides else None)
     start = request.start + dt.timedelta(days=7 * (number - 1))
-    r = st.runs
-    record = RunningRecord(r.jog_week, r.longest, r.kind, r.rung, r.extras, r.last_change)
+    state = st.runs
+    record = RunningRecord(state.jog_week, state.longest, state.kind, state.rung, state.extras, state.last_change)
     return Week(number, phase.id, start, prescriptions, tuple(sessions), checkpoint=checkpoint, hold=False,
                 days=week_days, notes=tuple(notes), running_state=record)
 
 
 REPEAT_WEEKS = 2  # a repeat block runs two weeks before the clinician checks again (unconfirmed default)
-REPEAT_NOTE = "The same as last week: keep going until every box of this phase's checkpoint is ticked."
-HOLD_NOTE = "Hold week: exactly last week's exercises, doses and runs again, so your body can catch up."
-PAIN_REPEAT = "Same as week 1: with pain at {pain}/10 when you started, repeat the first week before anything is added."
 
 
 def _hold_week(previous: Week, number: int, checkpoint: bool, request: PlanRequest, st: PlanState, note: str) -> Week:
@@ -99,7 +97,7 @@ def _referral_plan(request: PlanRequest, protocol: Protocol | None, referral: Re
         plain_name=protocol.plain_name if protocol else request.diagnosis,
         what_it_is=protocol.what_it_is if protocol else "", what_to_expect="",
         borrowed_from=None, referral=referral, phases=(), weeks=(), cautions=(), avoid=(), sources=sources,
-        pain=catalogue.rules.pain, grade=request.grade,
+        pain=catalogue.rules.pain, grade=request.grade, wording=catalogue.wording,
     )
 
 
@@ -116,20 +114,21 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
     protocol = catalogue.protocol(request.diagnosis)
     rules = catalogue.rules
     grade = grade_for(request, protocol)
-    referral = screen(request, rules.pain, catalogue.red_flags)
+    words = catalogue.wording
+    referral = screen(request, rules.pain, catalogue.red_flags, words=words.referral)
     if referral is not None:
         return _referral_plan(request, protocol, referral, catalogue)
     mode = ""
     if request.follow_up is not None:
-        start, why_start, mode = follow_up_start(request, protocol, rules.pain)
+        start, why_start, mode = follow_up_start(request, protocol, rules.pain, words=words.start)
     else:
-        start, why_start = start_index(request, protocol, grade, rules.pain)
+        start, why_start = start_index(request, protocol, grade, rules.pain, words=words.start)
     phases = protocol.phases[start:]
     if mode in ("repeat", "lower"):  # a repeat block: the one phase, until its checkpoint is passed
         phases, weeks_per_phase = phases[:1], [request.weeks or REPEAT_WEEKS]
     else:
         weeks_per_phase = lengths(phases, grade, request.weeks)
-    changes = check_changes(request, catalogue, tuple(p for p, n in zip(phases, weeks_per_phase) if n))
+    changes = check_changes(request, catalogue, tuple(p for p, n in zip(phases, weeks_per_phase, strict=True) if n))
     total = sum(weeks_per_phase)
     chooser = Chooser(catalogue, request)
     st = PlanState(RunState(base=weekly_base(request, rules.running)))
@@ -138,7 +137,7 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
     weeks: list[Week] = []
     planned: list[PlanPhase] = []
     pain_hold = request.pain >= rules.pain.first_phase_at
-    for phase, n_weeks in zip(phases, weeks_per_phase):
+    for phase, n_weeks in zip(phases, weeks_per_phase, strict=True):  # one length per phase
         if n_weeks == 0:
             continue
         last_phase = phase is protocol.phases[-1]
@@ -147,22 +146,24 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
             st.sources.update(dict.fromkeys(c.sources))
         exercises = apply(phase, changes)
         table = max((table_length(px.schedule) for px in exercises), default=0)
-        first, level, held, exposure_used = len(weeks) + 1, 0, 0, {}
+        first, level, held = len(weeks) + 1, 0, 0
+        exposure_used: dict[int, int] = {}
         for k in range(n_weeks):
             number = len(weeks) + 1
             checkpoint = k == n_weeks - 1
             previous = weeks[-1] if weeks else None
             if previous is not None and previous.phase == phase.id:
                 if mode in ("repeat", "lower"):
-                    weeks.append(_hold_week(previous, number, checkpoint, request, st, REPEAT_NOTE))
+                    weeks.append(_hold_week(previous, number, checkpoint, request, st, words.planner_notes.repeat_week))
                     held += 1
                     continue
                 if pain_hold and number == 2 and not mode:
-                    weeks.append(_hold_week(previous, number, checkpoint, request, st, PAIN_REPEAT.format(pain=request.pain)))
+                    weeks.append(_hold_week(previous, number, checkpoint, request, st,
+                                            words.planner_notes.pain_repeat.format(pain=request.pain)))
                     held += 1
                     continue
                 if is_hold(phase, k, total, grade, rules.hold, table):
-                    weeks.append(_hold_week(previous, number, checkpoint, request, st, HOLD_NOTE))
+                    weeks.append(_hold_week(previous, number, checkpoint, request, st, words.planner_notes.hold_week))
                     held += 1
                     continue
             if k > held:
@@ -176,12 +177,11 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
     if why_start:
         notes.insert(0, why_start)
     if protocol.grades and request.grade is None:
-        notes.insert(0, f"No grade was given, so the plan assumes grade {grade}; ask your clinician to confirm it.")
+        notes.insert(0, words.planner_notes.no_grade.format(grade=grade))
     if st.runs.base == 0 and any(w.running for w in weeks):
-        notes.append("You told us you do not run, so the plan has brisk walks where a runner would run. "
-                     "Ask your clinician before you start running.")
+        notes.append(words.planner_notes.non_runner)
     if request.weeks is not None and request.weeks < sum(typical_weeks(p, grade) for p in phases):
-        notes.append("This plan is shorter than the whole protocol: ask for the next weeks once you pass its last checkpoint.")
+        notes.append(words.planner_notes.shorter)
     evidence = list(protocol.evidence_notes)
     for ex in st.used.values():
         if ex.dosage.basis and "unconfirmed" in ex.dosage.basis.lower():
@@ -193,5 +193,5 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
         sources=tuple((k, catalogue.references[k].citation if k in catalogue.references else k) for k in st.sources),
         pain=rules.pain, notes=tuple(dict.fromkeys(notes)), grade=grade, exercises=tuple(st.used.values()),
         missing_core=tuple(dict.fromkeys(st.missing_core)), evidence_notes=tuple(dict.fromkeys(evidence)),
-        changes=changes.described, block=mode, warning_signs=warning_signs(catalogue),
+        changes=changes.described, block=mode, warning_signs=warning_signs(catalogue), wording=words,
     )

@@ -86,5 +86,5 @@ def _lerp_angle(a: float, b: float, t: float) -> float:
 
 def interpolated_points(a: Pose, b: Pose, ts: Iterable[float], view: View = "side") -> list[dict[str, Point]]:
     """raw_points of the poses fractions ts of the way from a to b, each angle turning the short way round."""
-    pairs = tuple(zip(_angles(a), _angles(b)))
+    pairs = tuple(zip(_angles(a), _angles(b), strict=True))
     return [_points(tuple(_lerp_angle(x, y, t) for x, y in pairs), view) for t in ts]

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .catalogue import Catalogue
+from .catalogue import Catalogue, builtin_handout
 from .changes import Changes
 from .dosing import ISOTONIC, Chooser, Dose, base_dose, carried, default_dose, progress, table_dose, table_length
 from .model import Exercise, FollowUp, Phase, PhaseExercise, PlanRequest, Protocol
-from .plan import Prescription, Week
+from .model.handout import ExerciseNotes
+from .plan import DOSE_FIELDS, Prescription, Week
 from .running import FORM_EXERCISE, RunState
 from .week import Placed, session_of
 
@@ -116,6 +117,7 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
     """The week's exercises and doses; `exercises` is the phase's list after the clinician's changes;
     `carry` holds a follow-up's doses, which the phase's doses continue from (`exact`: repeated as they are)."""
     out: list[Entry] = []
+    words = chooser.catalogue.wording.exercise_notes
     for i, px in enumerate(exercises):
         if px.grades and grade not in px.grades:
             continue
@@ -124,8 +126,7 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
             st.notes.append(why)
             if ex is None and px.core:
                 wanted = chooser.catalogue.exercises[px.exercise]
-                st.missing_core.append(f"{wanted.name} is a core part of this treatment, but it needs {chooser.kit(wanted)} "
-                                       "and nothing in your kit can stand in for it. Ask your clinician how to do it another way.")
+                st.missing_core.append(words.missing_core.format(exercise=wanted.name, kit=chooser.kit(wanted)))
         if ex is None or ex.run_role in FORM_EXERCISE.values() or ex.run_role == "strides":
             continue  # running forms live in the running row, never as an exercise row
         if any(e.ex.id == ex.id for e in out) or ex.id in changes.without:
@@ -160,28 +161,30 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
             if volume(first) < volume(dose):
                 dose = first
                 exposure_used[i] = used + 1
-                notes += ("New to this exercise: start gently, as in the first weeks of the published Nordic programme.",)
+                notes += (words.first_exposure,)
         if protocol.tendon and ex.category in ISOTONIC:
             dose = replace(dose, days_per_week=min(dose.days_per_week, chooser.catalogue.rules.week.isotonic_max_days))
         # a protocol note may speak of the protocol's dose: with the clinician's own dose it gives way
-        own = ("Dose set by your clinician.",) if given is not None else ((px.note,) if px.note and ex.id == px.exercise else ())
+        own = (words.clinician_dose,) if given is not None else ((px.note,) if px.note and ex.id == px.exercise else ())
         out.append(Entry(ex, dose, notes + own, _extra_side(ex, px, request), clinician=clinician))
     weak = request.weak_glute_side
     if weak and not any(e.extra_side for e in out):
         ex = chooser.catalogue.exercises.get("power-position-hold")
         if ex is not None and chooser.usable(ex, phase.tag) and not any(e.ex.id == ex.id for e in out):
-            out.append(Entry(ex, default_dose(ex), (f"Extra glute work for your weaker {weak} side.",), None, only_side=weak))
+            out.append(Entry(ex, default_dose(ex), (words.extra_glute_work.format(side=weak),), None, only_side=weak))
     return out
 
 
-def prescription(e: Entry, days: tuple[int, ...], request: PlanRequest) -> Prescription:
+def prescription(e: Entry, days: tuple[int, ...], request: PlanRequest, words: ExerciseNotes | None = None) -> Prescription:
+    """The week's row of one exercise; `words`: the notes' wording (rules/handout.yaml `exercise_notes`,
+    the built-in file when None)."""
     notes = e.notes
     if e.extra_side:
-        notes = notes + (f"One extra set on the {e.extra_side} side (your weaker glutes).",)
+        words = words if words is not None else builtin_handout().exercise_notes
+        notes = notes + (words.extra_set.format(side=e.extra_side),)
     d = e.dose
+    dose = {name: getattr(d, name) for name in DOSE_FIELDS} | {"days_per_week": len(days)}  # the days it actually has
     return Prescription(
-        exercise=e.ex.id, name=e.ex.name, category=e.ex.category, sets=d.sets, reps=d.reps, reps_max=d.reps_max,
-        hold_s=d.hold_s, duration_s=d.duration_s, rest_s=d.rest_s, per_side=e.ex.per_side,
-        sides=f"{e.only_side} leg only" if e.only_side else _sides(e.ex, request), times_per_day=d.times_per_day,
-        days_per_week=len(days), days=days, load=d.load, notes=notes, extra_set_side=e.extra_side, session=session_of(e.ex),
-        clinician=e.clinician)
+        **dose, exercise=e.ex.id, name=e.ex.name, category=e.ex.category, per_side=e.ex.per_side,
+        sides=f"{e.only_side} leg only" if e.only_side else _sides(e.ex, request), days=days, notes=notes,
+        extra_set_side=e.extra_side, session=session_of(e.ex), clinician=e.clinician)

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .documents import load_document
 from .exceptions import InputError
 from .followup import follow_up_from
 from .matching import date_problem, match_word, parse_date, slug, suggestion
@@ -275,11 +276,7 @@ def request_file_labels(path: Path, data: Mapping[str, Any]) -> dict[str, str]:
 
 def read_request_file(path: Path) -> dict[str, Any]:
     """The fields of a request.yaml (or .json) file, with a clear error for anything unreadable."""
-    doc, problems = read_yaml(Path(path))
-    if doc is None:
-        raise InputError(str(problems[0]))
-    if not isinstance(doc.data, dict):
-        raise InputError(f"{doc.file}:1: expected a mapping of request fields (diagnosis: ..., grade: ...)")
+    doc = load_document(Path(path), "a mapping of request fields (diagnosis: ..., grade: ...)")
     unknown = [k for k in doc.data if k not in FIELDS]
     if unknown:
         key = unknown[0]

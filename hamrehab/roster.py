@@ -30,12 +30,13 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+from .documents import load_document
 from .exceptions import InputError
 from .inputfile import MAX_ROSTER, check_regular
 from .matching import correction
 from .request import FIELDS
 from .validation import did_you_mean
-from .yamlsource import display_path, read_yaml
+from .yamlsource import display_path
 
 ALIASES = {"red_flag": "red_flags", "id": "patient_id", "patient": "name", "weak_glute": "weak_glute_side", "km_per_week": "runner_km_per_week",
            "start_date": "start", "patient_name": "name", "full_name": "name", "red_flags_found": "red_flags"}
@@ -138,16 +139,12 @@ class Roster:
 
     # ------------------------------------------------------------------------- YAML / JSON lists
     def _open_list(self) -> None:
-        doc, problems = read_yaml(self.path, MAX_ROSTER)
-        if doc is None:
-            raise InputError(f"ROSTER: {problems[0]}")
-        if not isinstance(doc.data, list):
-            raise InputError(f"ROSTER: {doc.file}:1: expected a list of requests (- diagnosis: ...)")
+        doc = load_document(self.path, "a list of requests (- diagnosis: ...)", kind=list, limit=MAX_ROSTER, flag="ROSTER: ")
         self._items = doc.data
         self.count = len(doc.data)
         names = list(dict.fromkeys(str(k) for item in doc.data if isinstance(item, dict) for k in item))
         columns, ignored, notices = read_columns(names)
-        self._keys = dict(zip(names, columns))
+        self._keys = dict(zip(names, columns, strict=True))
         self.ignored, self.notices = tuple(ignored), tuple(f"{self.name}: {n}" for n in notices)
 
     def _list_rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -193,7 +190,7 @@ class Roster:
         self._reader = csv.reader(chain([first], text), delimiter=delimiter)
         try:
             with _no_field_limit():
-                header = next(self._reader, [])
+                header: list[str] = next(self._reader, [])
         except csv.Error as exc:
             raise InputError(f"ROSTER: {self.name}:1: the header line is not valid CSV ({exc})") from None
         self._check_header(header)
@@ -257,7 +254,7 @@ class Roster:
                                  "(the file was changed while it was read)") from None
             if not any(c.strip() for c in cells):
                 continue
-            named = {col: cell.strip() for col, cell in zip(columns, cells) if col}
+            named = {col: cell.strip() for col, cell in zip(columns, cells, strict=False) if col}
             if len(cells) > len(columns):
                 yield line, _error_row(f"{len(cells)} cells but only {len(columns)} columns; "
                                        "a cell with a comma or semicolon inside must be in double quotes", named)

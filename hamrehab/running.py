@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 
 from .model import PlanRequest, RunningGuidance, RunningRules
+from .model.handout import RunningWords
 
 WALK_JOG, CONTINUOUS, WALK = "walk-jog", "continuous", "walk"
 QUALITY = ("strides", "speed")  # fast running: heavy hamstring work stays 48 h clear of it
@@ -91,28 +92,32 @@ def _shape(kind: str, total: int, g: RunningGuidance, max_run: int, st: RunState
     return n, per
 
 
-def _walk_jog_text(jog: int, each: int, walk_each: int) -> tuple[int, str]:
+def _walk_jog_text(jog: int, each: int, walk_each: int, words: RunningWords) -> tuple[int, str]:
     breaks = max(0, math.ceil(jog / each) - 1)
     walk = breaks * walk_each
-    text = (f"Walk-jog: jog {each} min, walk {walk_each} min, and repeat until you have jogged {jog} min "
-            f"({jog + walk} min in all)")
-    return walk, text
+    return walk, words.walk_jog.format(jog_each=each, walk_each=walk_each, jog=jog, total=jog + walk)
 
 
-def _continuous_text(per: int, extras: tuple[str, ...], g: RunningGuidance, rules: RunningRules) -> str:
-    text = (f"Your usual easy running: about {per} min" if g.mode == "keep-running" and (g.volume_share or 1.0) >= 1
-            else f"Easy run of {per} min")
-    if g.mode != "keep-running" or (g.volume_share or 1.0) < 1:
-        text += " on flat ground" if "hills" not in extras else ""
+def _continuous_text(per: int, extras: tuple[str, ...], g: RunningGuidance, rules: RunningRules, words: RunningWords) -> str:
+    if g.mode == "keep-running" and (g.volume_share or 1.0) >= 1:
+        text = words.usual_run.format(minutes=per)
+    else:  # a built-up easy run: on flat ground until hills are added
+        text = (words.easy_run if "hills" in extras else words.easy_run_flat).format(minutes=per)
     for extra in sorted(extras, key=lambda e: 0 if e == "hills" else 1):
         text += ", " + rules.extras_words[extra]
     return text
 
 
 def plan_runs(g: RunningGuidance, tag: str, last_phase: bool, st: RunState,
-              request: PlanRequest, rules: RunningRules, may_step: bool = True) -> tuple[RunPlan, ...]:
+              request: PlanRequest, rules: RunningRules, may_step: bool = True, *,
+              words: RunningWords | None = None) -> tuple[RunPlan, ...]:
     """This week's runs (no days yet); updates `st` to this week. `may_step=False` repeats last week's
-    running (a follow-up that repeats a phase)."""
+    running (a follow-up that repeats a phase). `words`: how a run reads (rules/handout.yaml `running`;
+    the built-in file when None)."""
+    if words is None:
+        from .catalogue import builtin_handout
+
+        words = builtin_handout().running
     if g.mode in ("none", "cross-train"):
         st.jog_week, st.kind, st.rung, st.extras, st.last_change, st.runs = 0, None, 0, (), "", 0
         return ()
@@ -120,7 +125,7 @@ def plan_runs(g: RunningGuidance, tag: str, last_phase: bool, st: RunState,
         n = min(request.days_per_week, rules.max_walk_jog_runs)
         minutes = rules.non_runner_walk_minutes
         st.kind, st.runs = WALK, n
-        return tuple(RunPlan(WALK, 0, minutes, (), f"Brisk walk of {minutes} min") for _ in range(n))
+        return tuple(RunPlan(WALK, 0, minutes, (), words.brisk_walk.format(minutes=minutes)) for _ in range(n))
     share = g.volume_share if g.volume_share is not None else 1.0
     cap = max(rules.min_run_minutes, math.floor(share * st.base))
     max_run = g.max_run_minutes or rules.max_run_minutes.get(tag, 30)  # type: ignore[call-overload]
@@ -144,7 +149,7 @@ def plan_runs(g: RunningGuidance, tag: str, last_phase: bool, st: RunState,
     runs: list[RunPlan] = []
     if kind == WALK_JOG:
         each, walk_each = rules.walk_jog_ladder[st.rung]
-        walk, text = _walk_jog_text(per, each, walk_each)
+        walk, text = _walk_jog_text(per, each, walk_each, words)
         runs = [RunPlan(WALK_JOG, per, walk, (), text) for _ in range(n)]
     else:
         quality = tuple(e for e in extras if e in QUALITY)[-1:]  # faster running replaces strides
@@ -152,7 +157,7 @@ def plan_runs(g: RunningGuidance, tag: str, last_phase: bool, st: RunState,
         plans = [quality + hills if n == 1 else (quality if i == 0 else hills if i == 1 else ()) for i in range(n)]
         if n > 1 and hills and not quality:
             plans = [hills] + [()] * (n - 1)
-        runs = [RunPlan(CONTINUOUS, per, 0, ex, _continuous_text(per, ex, g, rules)) for ex in plans]
+        runs = [RunPlan(CONTINUOUS, per, 0, ex, _continuous_text(per, ex, g, rules, words)) for ex in plans]
     st.jog_week = per * n
     st.longest = max(st.longest, per)
     st.kind, st.extras, st.runs = kind, extras, n

@@ -7,12 +7,13 @@ file triage reads; the pain thresholds come from rules/planning.yaml.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from .catalogue import builtin_red_flags
+from .catalogue import builtin_handout, builtin_red_flags
 from .exceptions import InputError
 from .model import URGENCIES, PainThresholds, PlanRequest, RedFlag, RedFlags
+from .model.handout import ReferralWording, pain_values
 from .validation import did_you_mean
 
 __all__ = ["RED_FLAGS", "TELL_CLINICIAN", "URGENCIES", "URGENCY_WORDS", "RedFlag", "Referral", "check_red_flags", "screen"]
@@ -53,13 +54,21 @@ class _UrgencyWords(Mapping[str, str]):
 RED_FLAGS: Mapping[str, RedFlag] = _BuiltinFlags()
 URGENCY_WORDS: Mapping[str, str] = _UrgencyWords()
 
-TELL_CLINICIAN = (
-    "When and how it started, and whether you felt or heard a pop.",
-    "Where it hurts, and whether pain, tingling or numbness goes below the knee.",
-    "What makes it worse or better: sitting, bending, running, stretching.",
-    "Any swelling, bruising, fever, weight loss or change in bladder or bowel.",
-    "Recent travel, surgery or illness, and any medicines you take.",
-)
+
+class _TellClinician(Sequence[str]):
+    """What to tell the clinician (rules/handout.yaml `referral.tell_clinician`), read on first use."""
+
+    def _lines(self) -> tuple[str, ...]:
+        return builtin_handout().referral.tell_clinician
+
+    def __getitem__(self, index):
+        return self._lines()[index]
+
+    def __len__(self) -> int:
+        return len(self._lines())
+
+
+TELL_CLINICIAN: Sequence[str] = _TellClinician()
 
 
 @dataclass(frozen=True)
@@ -69,7 +78,7 @@ class Referral:
     urgency: str
     reasons: tuple[str, ...]
     action: str
-    tell_clinician: tuple[str, ...] = TELL_CLINICIAN
+    tell_clinician: tuple[str, ...] = ()  # rules/handout.yaml `referral.tell_clinician`, filled in by screen()
     sources: tuple[str, ...] = ()
 
 
@@ -85,30 +94,31 @@ def check_red_flags(ids: tuple[str, ...], flags: RedFlags | None = None) -> None
             raise InputError(f"--red-flag: '{flag}' is not a known red flag{did_you_mean(flag, table)}; accepted: {', '.join(table)}")
 
 
-def screen(request: PlanRequest, pain: PainThresholds, flags: RedFlags | None = None) -> Referral | None:
+def screen(request: PlanRequest, pain: PainThresholds, flags: RedFlags | None = None, *,
+           words: ReferralWording | None = None) -> Referral | None:
     """A Referral when any red flag, severe pain now, or an uncleared grade-3 strain; else None.
 
     `pain` is the planning rules' thresholds (rules/planning.yaml) and `flags` the red flags
     (rules/red-flags.yaml; the built-in file when None): the same ones the traffic light, the
-    phases and triage read.
+    phases and triage read. `words` is the referral's wording (rules/handout.yaml `referral`;
+    the built-in file when None).
     """
     check_red_flags(request.red_flags, flags)
     table = _flag_table(flags)
-    words = (flags or builtin_red_flags()).urgencies
+    urgencies = (flags or builtin_red_flags()).urgencies
+    said = words if words is not None else builtin_handout().referral
     found: list[tuple[str, str, tuple[str, ...]]] = []
     for flag_id in request.red_flags:
         flag = table[flag_id]
-        found.append((flag.urgency, f"{flag.plain}: this can mean {flag.why}.", flag.sources))
+        found.append((flag.urgency, said.flag_reason.format(plain=flag.plain, why=flag.why), flag.sources))
     if request.pain >= pain.refer_at:
         urgency = "same-day" if request.pain >= pain.refer_same_day_at else "soon"
-        found.append((urgency, (f"Your pain now is {request.pain}/10. Pain of {pain.refer_at}/10 or more needs to be examined "
-                               "before any exercise plan."), tuple(pain.sources)))
+        found.append((urgency, said.pain_reason.format(pain=request.pain, **pain_values(pain)), tuple(pain.sources)))
     if request.diagnosis == "hamstring-strain" and request.grade == 3 and not request.clinician_cleared:
-        found.append(("soon", ("A grade 3 strain is a complete or near-complete tear, and may be a tendon pulled off the bone. "
-                              "A clinician must examine it first: repair surgery is time-sensitive."), ("S0", "S4")))
+        found.append(("soon", said.grade_3, said.sources.get("grade_3", ())))
     if not found:
         return None
     urgency = min((u for u, _, _ in found), key=URGENCIES.index)
     sources = tuple(dict.fromkeys(s for _, _, srcs in found for s in srcs))
-    return Referral(urgency=urgency, reasons=tuple(r for _, r, _ in found), action=words[urgency].action,  # type: ignore[index]
-                    sources=sources)
+    return Referral(urgency=urgency, reasons=tuple(r for _, r, _ in found), action=urgencies[urgency].action,  # type: ignore[index]
+                    tell_clinician=said.tell_clinician, sources=sources)

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .exceptions import InputError
-from .model import Exercise, PlanningRules, PlanRequest, Protocol, RedFlags, TriageRules
+from .model import Exercise, HandoutWording, PlanningRules, PlanRequest, Protocol, RedFlags, TriageRules
 from .validation import did_you_mean
 
 # The id of an exercise or protocol is its file name, so the file itself never needs one.
@@ -18,11 +18,12 @@ SCHEMAS: dict[str, tuple[type[BaseModel], bool]] = {
     "rules": (PlanningRules, False),
     "red-flags": (RedFlags, False),
     "triage": (TriageRules, False),
+    "handout": (HandoutWording, False),
 }
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of one kind of file: exercise, protocol, request, rules, red-flags or triage."""
+    """The JSON Schema (draft 2020-12) of one kind of file: exercise, protocol, request, rules, red-flags, triage or handout."""
     try:
         model, id_from_file = SCHEMAS[kind]
     except KeyError:

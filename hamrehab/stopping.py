@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -55,9 +56,7 @@ class Stop:
 
 def die_with_parent(parent: int | None) -> None:
     """Linux: the kernel kills this worker if the batch process dies, so no worker is ever orphaned."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the parent's own checks remain
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
     if parent is not None and os.getppid() != parent:
         os._exit(1)

@@ -16,6 +16,7 @@ import math
 
 from .exceptions import InputError
 from .model import HoldWeeks, PainThresholds, Phase, PlanRequest, Protocol
+from .model.handout import StartNotes
 from .validation import did_you_mean
 
 DEFAULT_GRADE = 2
@@ -45,7 +46,17 @@ def earliest_day(protocol: Protocol, index: int, grade: int | None) -> int:
                for p in protocol.phases[:index])
 
 
-def follow_up_start(request: PlanRequest, protocol: Protocol, pain: PainThresholds) -> tuple[int, str, str]:
+def _words(words: StartNotes | None) -> StartNotes:
+    """The notes' wording (rules/handout.yaml `start`): the catalogue's, else the built-in file's."""
+    if words is not None:
+        return words
+    from .catalogue import builtin_handout
+
+    return builtin_handout().start
+
+
+def follow_up_start(request: PlanRequest, protocol: Protocol, pain: PainThresholds, *,
+                    words: StartNotes | None = None) -> tuple[int, str, str]:
     """A follow-up's phase, why, and how its doses start: 'continue' (checkpoint passed: the next phase,
     doses carried on), 'repeat' (not yet: the same phase at the same doses) or 'lower' (not yet, and
     the pain today is above the phase's limit or at first_phase_at: the phase's starting doses)."""
@@ -59,31 +70,31 @@ def follow_up_start(request: PlanRequest, protocol: Protocol, pain: PainThreshol
                          f"accepted: a plan for {protocol.id}", "follow_up")
     i = ids.index(follow.phase)
     phase = protocol.phases[i]
-    when = f"Follows your plan of {follow.previous_start.isoformat()} (you reached its week {follow.week_reached}): "
+    notes = _words(words)
+    when = {"previous_start": follow.previous_start.isoformat(), "week_reached": follow.week_reached, "phase": phase.name}
     high = request.pain >= pain.first_phase_at or request.pain > phase.pain_rules.during_max
     if follow.checkpoint == "passed" and not high:
         if i == len(ids) - 1:
-            return i, when + f"every box of '{phase.name}' is ticked, so this block keeps it going, building on your doses.", "continue"
-        return i + 1, (when + f"every box of '{phase.name}' is ticked, so this block moves on to '{protocol.phases[i + 1].name}' "
-                       "and carries on from your doses."), "continue"
+            return i, notes.follow_up_keep.format(**when), "continue"
+        return i + 1, notes.follow_up_next.format(**when, next=protocol.phases[i + 1].name), "continue"
     if high:
-        return i, (when + f"with pain of {request.pain}/10 today, this block stays in '{phase.name}' and goes back to its "
-                   "starting doses."), "lower"
-    return i, (when + f"not every box of '{phase.name}' is ticked yet, so this block repeats it at the same doses "
-               "until they are."), "repeat"
+        return i, notes.follow_up_lower.format(**when, pain=request.pain), "lower"
+    return i, notes.follow_up_repeat.format(**when), "repeat"
 
 
-def start_index(request: PlanRequest, protocol: Protocol, grade: int | None, pain: PainThresholds) -> tuple[int, str]:
-    """Where the plan starts, and why (in the runner's words; empty when it starts at the beginning)."""
+def start_index(request: PlanRequest, protocol: Protocol, grade: int | None, pain: PainThresholds, *,
+                words: StartNotes | None = None) -> tuple[int, str]:
+    """Where the plan starts, and why (in the runner's words, rules/handout.yaml `start`; empty when it
+    starts at the beginning)."""
     ids = [p.id for p in protocol.phases]
     named: int | None = None
     if request.stage is not None:
         if request.stage not in ids:
-            raise InputError(f"--stage: '{request.stage}' is not a phase of {protocol.id}{did_you_mean(request.stage, ids)}; accepted: {', '.join(ids)}", "stage")
+            raise InputError(f"--stage: '{request.stage}' is not a phase of {protocol.id}{did_you_mean(request.stage, ids)}; "
+                             f"accepted: {', '.join(ids)}", "stage")
         named = ids.index(request.stage)
     if request.pain >= pain.first_phase_at:
-        return 0, (f"Your pain now is {request.pain}/10, so the plan starts at the first phase and the second week "
-                   "repeats the first before anything is added.")
+        return 0, _words(words).pain_first_phase.format(pain=request.pain)
     if named is not None:
         if named > 0 and protocol.stage_by == "time" and not request.clinician_cleared:
             soonest = earliest_day(protocol, named, grade)
@@ -94,16 +105,15 @@ def start_index(request: PlanRequest, protocol: Protocol, grade: int | None, pai
                     f"--stage: '{request.stage}' is reached no sooner than {soonest} days after the injury (each earlier phase at its "
                     f"shortest), and {given}; start at an earlier stage, or add --clinician-cleared if a clinician has examined "
                     "the leg and agrees", "stage")
-        return named, (f"Starts at the '{protocol.phases[named].name}' phase, as your clinician chose; the earlier phases are behind you."
-                       if named > 0 else "")
+        return named, (_words(words).clinician_stage.format(phase=protocol.phases[named].name) if named > 0 else "")
     index = 0
     days = request.days_since_onset
     while (days is not None and index < len(ids) - 1 and protocol.phases[index].skip_after_days is not None
            and days >= earliest_day(protocol, index + 1, grade)):
         index += 1
     if index > 0:
-        return index, (f"Starts at the '{protocol.phases[index].name}' phase: the pain began {days} days ago, so the "
-                       f"'{protocol.phases[index - 1].name}' days are over.")
+        return index, _words(words).days_since_onset.format(phase=protocol.phases[index].name, days=days,
+                                                            previous=protocol.phases[index - 1].name)
     return 0, ""
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .exceptions import Problem
 from .yamlsource import YamlDocument
@@ -53,7 +54,7 @@ def _quoted_choices(expected: str) -> list[str]:
     return re.findall(r"'([^']*)'", expected)
 
 
-def _describe(err: dict[str, Any], known_fields: Iterable[str]) -> str:
+def _describe(err: ErrorDetails, known_fields: Iterable[str]) -> str:
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     if kind == "missing":
         return "this required field is missing"
@@ -97,7 +98,8 @@ def _clean_loc(loc: tuple, doc: YamlDocument | None) -> tuple[str, ...]:
     return path
 
 
-UNION_TAGS = {"int", "float", "str", "bool", "tuple", "list", "dict", "none", "constrained-int", "constrained-float", "constrained-str", "literal", "date"}
+UNION_TAGS = {"int", "float", "str", "bool", "tuple", "list", "dict", "none",
+              "constrained-int", "constrained-float", "constrained-str", "literal", "date"}
 
 
 def model_fields(model: type[BaseModel]) -> set[str]:

@@ -168,7 +168,7 @@ def _place_runs(runs: Sequence[RunPlan], run_days: tuple[int, ...], q: int | Non
     rest = [r for k, r in enumerate(runs) if k != quality[0]]
     rest.sort(key=lambda r: not r.extras)  # the hill run first, into the slot furthest from q
     slots = sorted((k for k in range(len(run_days)) if order[k] is None), key=lambda k: -min(abs(run_days[k] - q), 7 - abs(run_days[k] - q)))
-    for k, r in zip(slots, rest):
+    for k, r in zip(slots, rest, strict=True):  # one free slot per run besides the fast one
         order[k] = r
     return tuple(r for r in order if r is not None)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .model import PainThresholds
+from .model.handout import PainLine
 from .plan import WEEKDAYS, Prescription, Week
 
 
@@ -9,7 +10,7 @@ def duration(seconds: float | None) -> str:
     """'45 s', '10 min', '1 min 30 s'."""
     if seconds is None:
         return ""
-    s = int(round(seconds))
+    s = round(seconds)
     if s < 60:
         return f"{s} s"
     m, rest = divmod(s, 60)
@@ -70,17 +71,28 @@ def running_groups(week: Week, start_weekday: int) -> list[tuple[str, str]]:
     return [(pattern, days(tuple(d), start_weekday)) for pattern, d in groups.items()]
 
 
-def pain_zones(during_max: int, pain: PainThresholds) -> list[tuple[str, str]]:
-    """A phase's pain limit as traffic-light zones: (range, what to do), read from one set of thresholds."""
+def _pain_words(words: PainLine | None) -> PainLine:
+    if words is not None:
+        return words
+    from .catalogue import builtin_handout  # the shipped rules/handout.yaml, read once
+
+    return builtin_handout().pain_line
+
+
+def pain_zones(during_max: int, pain: PainThresholds, words: PainLine | None = None) -> list[tuple[str, str]]:
+    """A phase's pain limit as traffic-light zones: (range, what to do), read from one set of thresholds;
+    `words`: what to do in each (rules/handout.yaml `pain_line`, the built-in file when None)."""
+    said = _pain_words(words)
     green = min(during_max, pain.green_max)
-    zones = [(f"0-{green}/10", "carry on and move up as the plan says")]
+    zones = [(f"0-{green}/10", said.green)]
     if during_max > pain.green_max:
         low = pain.green_max + 1
-        zones.append((f"{low}/10" if low == during_max else f"{low}-{during_max}/10", "carry on only if it settles by the next morning, and repeat the week instead of moving up"))
-    zones.append((f"{during_max + 1}/10 or more", "stop that exercise or run for today"))
+        zones.append((f"{low}/10" if low == during_max else f"{low}-{during_max}/10", said.amber))
+    zones.append((f"{during_max + 1}/10 or more", said.red))
     return zones
 
 
-def pain_line(during_max: int, pain: PainThresholds) -> str:
+def pain_line(during_max: int, pain: PainThresholds, words: PainLine | None = None) -> str:
     """The zones in one line, for week pages, text and the calendar."""
-    return "Pain during exercise: " + "; ".join(f"{r}: {what}" for r, what in pain_zones(during_max, pain)) + "."
+    said = _pain_words(words)
+    return said.line.format(zones="; ".join(f"{r}: {what}" for r, what in pain_zones(during_max, pain, said)))

@@ -149,7 +149,8 @@ def cases(scratch: Path, quick: bool) -> list[Case]:
     for flag_name in ("--grade", "--weeks", "--pain", "--days-since-onset", "--runner-km-per-week", "--days-per-week", "--start",
                       "--side", "--equipment", "--red-flag", "--stage", "--weak-glute-side", "--name", "--notes", "--patient-id"):
         for value in (ODD if not quick else ODD[:6]):
-            out.append(Case(f"{flag_name} {value[:20]!r}", ["plan", "--diagnosis", "hamstring-strain", flag_name, value, "--format", "json", "-o", "-"]))
+            out.append(Case(f"{flag_name} {value[:20]!r}",
+                            ["plan", "--diagnosis", "hamstring-strain", flag_name, value, "--format", "json", "-o", "-"]))
     # rosters
     roster_cases = {
         "huge cell": "diagnosis,patient_id,notes\ndoms,A1,ok\ndoms,A2," + "x" * 140_000 + "\ndoms,A3,ok\n",
@@ -175,7 +176,8 @@ def cases(scratch: Path, quick: bool) -> list[Case]:
         if kind == "request":
             out.append(Case(f"mutated request {i}", ["plan", "--request", str(file("r.yaml", _mutate(REQUEST, rng))), "--format", "json", "-o", "-"]))
         elif kind == "clinic":
-            out.append(Case(f"mutated clinic {i}", ["plan", "--diagnosis", "doms", "--clinic", str(file("c.yaml", _mutate(CLINIC, rng))), "--format", "json", "-o", "-"]))
+            path = file("c.yaml", _mutate(CLINIC, rng))
+            out.append(Case(f"mutated clinic {i}", ["plan", "--diagnosis", "doms", "--clinic", str(path), "--format", "json", "-o", "-"]))
         elif kind == "answers":
             out.append(Case(f"mutated answers {i}", ["triage", "--answers", str(file("a.yaml", _mutate(ANSWERS, rng))), "--format", "json"]))
         elif kind == "exercise":
@@ -185,7 +187,8 @@ def cases(scratch: Path, quick: bool) -> list[Case]:
             out.append(Case(f"mutated exercise {i}", ["validate", "--catalogue", str(folder)]))
         else:
             folder = scratch / f"o{len(out)}"
-            out.append(Case(f"mutated roster {i}", ["batch", str(file("r.csv", _mutate(ROSTER, rng))), "--out", str(folder), "--jobs", "1", "--format", "json"], out=str(folder)))
+            path = file("r.csv", _mutate(ROSTER, rng))
+            out.append(Case(f"mutated roster {i}", ["batch", str(path), "--out", str(folder), "--jobs", "1", "--format", "json"], out=str(folder)))
     return out
 
 

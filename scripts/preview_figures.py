@@ -19,8 +19,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from hamrehab.model import Figure  # noqa: E402
-from hamrehab.render.figures import figure_drawing  # noqa: E402
+from hamrehab.model import Figure
+from hamrehab.render.figures import figure_drawing
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             fig = Figure.model_validate(data["figure"])
-        except Exception as exc:  # a preview tool: show the problem and go on
+        except Exception as exc:  # noqa: BLE001 - a preview tool: show the problem and go on
             print(f"{path}: {exc}".splitlines()[0], file=sys.stderr)
             continue
         col, row = i % cols, (i // cols) % rows

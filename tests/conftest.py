@@ -1,10 +1,34 @@
-"""Shared fixtures: a minimal valid exercise to break in many ways, and a CLI runner."""
+"""Shared fixtures: a minimal valid exercise to break in many ways, a CLI runner, the shipped catalogue
+(validated once per session), and the hypothesis profiles.
+
+Hypothesis profiles (chosen with the HYPOTHESIS_PROFILE environment variable):
+  default  what `python3 -m pytest` runs: a property test sized with `examples(long, short)` runs `short`;
+  long     every property test at its long count (what the suite ran every time before it was made
+           faster), e.g. `HYPOTHESIS_PROFILE=long python3 -m pytest tests/test_planner_rules.py
+           tests/test_fuzz_readers.py`; run it after changing the planner or a reader.
+"""
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
+settings.register_profile("long", max_examples=1000)  # also for a @given that names no count of its own
+settings.load_profile(PROFILE)
+
+
+def examples(long: int, short: int) -> int:
+    """A property test's number of examples: `long` under HYPOTHESIS_PROFILE=long, else `short`.
+
+    Choose `short` so the property still means something at that size (every strategy value can still
+    come up); the long count is what a change to that code should be run against."""
+    return long if PROFILE == "long" else short
+
 
 VALID_EXERCISE = """\
 name: Test bridge
@@ -57,8 +81,31 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def catalogue():
+@functools.cache
+def shipped_catalogue():
+    """The built-in catalogue, validated once per test process (read-only, so tests may share it).
+
+    Tests take it as the `catalogue` fixture; the few places that need it while pytest is collecting
+    (hypothesis strategies, parametrized ids) call this."""
     from hamrehab.catalogue import load_catalogue
 
     return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    return shipped_catalogue()
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`--dist loadgroup`, setup.cfg), the tests of a module that share a module-scoped
+    fixture (a server, a browser, a corpus of plans, a reference batch) go to one worker, so the fixture is
+    built once rather than once per worker. A test that names its own xdist_group keeps it."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        info = getattr(item, "_fixtureinfo", None)
+        defs = info.name2fixturedefs.values() if info is not None else ()
+        if any(d and d[-1].scope == "module" for d in defs):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))

@@ -6,6 +6,7 @@ docs/clinical-rules.md lists every rule with its number, source and checker.
 """
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 
@@ -79,7 +80,7 @@ def heavy_work_48_hours_before_fast_running(plan: Plan, catalogue: Catalogue) ->
 def heavy_work_never_two_days_running(plan: Plan, catalogue: Catalogue) -> None:
     """R1.4 Heavy hamstring work at most `isotonic_max_days` a week, never on consecutive days."""
     days = sorted({absolute(w, d) for w in plan.weeks for p in w.prescriptions if _ex(catalogue, p.exercise).heavy for d in p.days})
-    assert all(b - a > 1 for a, b in zip(days, days[1:])), days
+    assert all(b - a > 1 for a, b in itertools.pairwise(days)), days
     for w in plan.weeks:
         week_days = {d for p in w.prescriptions if _ex(catalogue, p.exercise).heavy for d in p.days}
         assert len(week_days) <= catalogue.rules.week.isotonic_max_days, (w.number, week_days)
@@ -96,7 +97,7 @@ def tendon_isotonic_loading_three_days_with_rest_between(plan: Plan, catalogue: 
         assert len(week_days) <= catalogue.rules.week.isotonic_max_days, (w.number, week_days)
         days |= {absolute(w, d) for d in week_days}
     ordered = sorted(days)
-    assert all(b - a > 1 for a, b in zip(ordered, ordered[1:])), ordered
+    assert all(b - a > 1 for a, b in itertools.pairwise(ordered)), ordered
 
 
 @rule
@@ -108,7 +109,7 @@ def strength_days_never_consecutive(plan: Plan, catalogue: Catalogue) -> None:
                 assert all(b - a > 1 for a, b in zip(p.days, p.days[1:])), (w.number, p.exercise, p.days)
     days = sorted({absolute(w, d) for w in plan.weeks for p in w.prescriptions
                    if p.session == "strength" and p.days_per_week < 7 for d in p.days})
-    assert all(b - a > 1 for a, b in zip(days, days[1:])), days
+    assert all(b - a > 1 for a, b in itertools.pairwise(days)), days
 
 
 @rule

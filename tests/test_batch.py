@@ -54,7 +54,8 @@ def test_messy_roster(tmp_path, runner):
                             "A1-2.pdf", "A1-2.json", "A5.pdf", "A5.json", "errors.csv", "manifest.csv"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "roster.csv"]  # nothing outside DIR
     errors = _read_csv(out / "errors.csv")
-    assert [(e["row"], e["patient_id"], e["field"]) for e in errors] == [("5", "A3", "diagnosis"), ("6", "A4", "start"), ("11", "A6", "notes")]
+    assert [(e["row"], e["patient_id"], e["field"]) for e in errors] == [("5", "A3", "diagnosis"), ("6", "A4", "start"),
+                                                                         ("11", "A6", "notes")]
     assert "did you mean 'hamstring-strain'" in errors[0]["message"]
     manifest = _read_csv(out / "manifest.csv")
     assert len(manifest) == 12
@@ -85,7 +86,8 @@ def test_ics_parses_as_a_calendar(tmp_path):
 
 
 def test_yaml_roster_and_skip_existing(tmp_path):
-    roster = _write(tmp_path / "r.yaml", "- {patient_id: Y1, diagnosis: doms, start: 2026-03-02}\n- {patient_id: Y2, diagnosis: prevention, start: 2026-03-02}\n- just text\n")
+    roster = _write(tmp_path / "r.yaml", "- {patient_id: Y1, diagnosis: doms, start: 2026-03-02}\n"
+                                         "- {patient_id: Y2, diagnosis: prevention, start: 2026-03-02}\n- just text\n")
     first = generate_batch(roster, tmp_path / "out", jobs=1)
     assert (first.written, first.failed) == (2, 1)
     again = generate_batch(roster, tmp_path / "out", jobs=1, skip_existing=True)
@@ -106,16 +108,16 @@ def test_missing_roster_is_bad_input(tmp_path, runner):
 
 
 def test_ctrl_c_leaves_no_partial_files_and_says_how_far(tmp_path, runner, monkeypatch):
-    import hamrehab.batch as batch
+    import hamrehab.batch_workers as workers
 
-    real = batch._plan_row
+    real = workers.plan_row
 
-    def interrupt_on_third(row, raw, formats, today):
+    def interrupt_on_third(job, row, raw):
         if raw.get("patient_id") == "P3":
             raise KeyboardInterrupt
-        return real(row, raw, formats, today)
+        return real(job, row, raw)
 
-    monkeypatch.setattr(batch, "_plan_row", interrupt_on_third)
+    monkeypatch.setattr(workers, "plan_row", interrupt_on_third)
     roster = _write(tmp_path / "r.csv", "patient_id,diagnosis,start\n" + "".join(f"P{i},doms,2026-03-02\n" for i in range(1, 6)))
     out = tmp_path / "out"
     result = runner.invoke(main, ["batch", str(roster), "--out", str(out), "--jobs", "1"])
@@ -141,16 +143,16 @@ def test_example_roster_covers_every_diagnosis():
 
 
 def test_an_unexpected_failure_costs_only_its_row(tmp_path, monkeypatch):
-    import hamrehab.batch as batch
+    import hamrehab.batch_workers as workers
 
-    real = batch.build
+    real = workers.build
 
     def flaky(request, catalogue):
         if request.patient_id == "B2":
             raise RuntimeError("boom")
         return real(request, catalogue)
 
-    monkeypatch.setattr(batch, "build", flaky)
+    monkeypatch.setattr(workers, "build", flaky)
     roster = _write(tmp_path / "r.csv", "patient_id,diagnosis,start\nB1,doms,2026-03-02\nB2,doms,2026-03-02\nB3,doms,2026-03-02\n")
     summary = generate_batch(roster, tmp_path / "out", jobs=1)
     assert (summary.written, summary.failed) == (2, 1)

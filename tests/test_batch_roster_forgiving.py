@@ -138,7 +138,8 @@ def test_values_are_read_without_regard_to_case_spaces_hyphens_or_underscores(tm
     p1, p2, p3 = (_plan(out, p)["request"] for p in ("P1", "P2", "P3"))
     assert (p1["diagnosis"], p1["side"], p1["weak_glute_side"], p1["clinician_cleared"]) == ("hamstring-strain", "left", "right", True)
     assert p1["equipment"] == ["chair", "loop-band", "foam-roller"]
-    assert (p2["diagnosis"], p2["side"], p2["equipment"], p2["clinician_cleared"]) == ("proximal-tendinopathy", "right", ["dumbbell"], False)
+    assert (p2["diagnosis"], p2["side"], p2["equipment"], p2["clinician_cleared"]) == ("proximal-tendinopathy", "right", ["dumbbell"],
+                                                                                       False)
     assert p3["red_flags"] == ["night-pain"]
     assert not (out / "notices.csv").exists()  # nothing was guessed: nothing to report
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pypdf
@@ -16,8 +17,8 @@ import pytest
 import yaml
 
 from hamrehab.catalogue import load_catalogue
-from hamrehab.clinic import load_clinic
 from hamrehab.cli import main
+from hamrehab.clinic import load_clinic
 from hamrehab.model import PlanRequest
 from hamrehab.model.request import LAST_START
 from hamrehab.planner import build
@@ -90,10 +91,12 @@ def biggest(tmp_path_factory):
     return load_catalogue([ex_dir], [pr_dir]), load_clinic(folder / "clinic.yaml"), folder
 
 
-def test_the_biggest_folder_validates(biggest, runner):
-    _, _, folder = biggest
+def test_the_biggest_folder_validates(biggest, runner, catalogue):
+    loaded, _, folder = biggest
     result = runner.invoke(main, ["validate", "--catalogue", str(folder / "exercises"), "--protocols", str(folder / "protocols")])
     assert result.exit_code == 0, result.output
+    assert len(loaded.exercises) == len(catalogue.exercises) + 43 and set(loaded.protocols) == set(catalogue.protocols)
+    assert f"ok: {len(loaded.exercises)} exercises, {len(loaded.protocols)} protocols, {len(loaded.references)} sources" in result.output
 
 
 @pytest.mark.parametrize("page_size,large_print", [("a4", False), ("letter", True)])
@@ -106,7 +109,14 @@ def test_every_maximum_lays_out(biggest, page_size, large_print):
     pdf = render_pdf(plan, page_size=page_size, large_print=large_print, clinic=clinic)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) > 52
+    weeks = [item.title for item in _flat(reader.outline) if re.match(r"Week \d+:", item.title)]
+    assert [t.split(":")[0] for t in weeks] == [f"Week {n}" for n in range(1, 53)], "a bookmarked page for every week"
     assert render_ics(plan).startswith(b"BEGIN:VCALENDAR")
+
+
+def _flat(outline):
+    for item in outline:
+        yield from (_flat(item) if isinstance(item, list) else (item,))
 
 
 def test_a_default_length_plan_is_at_most_a_year(biggest):

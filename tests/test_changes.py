@@ -150,11 +150,11 @@ def test_changes_read_the_same_from_a_request_file_a_roster_and_the_api(tmp_path
     assert json.loads((tmp_path / "out" / "R1.json").read_text())["weeks"] == json.loads(api)["weeks"]
 
 
-def test_dose_grammar():
-    bridge = hamrehab.load_catalogue().exercises["glute-bridge"]
+def test_dose_grammar(catalogue):
+    bridge = catalogue.exercises["glute-bridge"]
     assert parse_dose("3x10", bridge)[0].model_dump(exclude_none=True) == {"sets": 3, "reps": 10}
     assert parse_dose("3 × 8-10 @2", bridge) == (parse_dose("3x8@2", bridge)[0], 10)
     with pytest.raises(ValueError):
         parse_dose("3x10x30s", bridge)
     with pytest.raises(InputError):
-        build(PlanRequest(diagnosis="doms", start=START, dose=("walking=3x",)), hamrehab.load_catalogue())
+        build(PlanRequest(diagnosis="doms", start=START, dose=("walking=3x",)), catalogue)

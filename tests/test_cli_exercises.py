@@ -63,12 +63,7 @@ def test_every_exercise_has_figure_sources_and_plain_steps(catalogue):
 
 
 def test_catalogue_covers_the_brief(catalogue):
-    needed = """chair-bridge chair-bridge-single-leg bridge-walk-out bridge-walk-out-leg-raise glute-bridge marching-bridge
-    single-leg-bridge hip-thrust romanian-deadlift single-leg-deadlift nordic-curl nordic-curl-assisted stability-ball-curl
-    isometric-heel-press prone-knee-bend-isometric bent-knee-bridge-hold prone-bridge side-bridge askling-extender askling-diver
-    askling-glider power-position-hold single-leg-balance side-step-grapevine loop-band-side-walk sciatic-nerve-slider
-    foam-roll-hamstrings gentle-range-of-motion static-hamstring-stretch leg-swings high-knees marching-drill skipping-drill
-    easy-bike walking pool-running swimming elliptical walk-jog-intervals strides ice-pack heat-pack compression-wrap elevation""".split()
+    needed = ["chair-bridge", "chair-bridge-single-leg", "bridge-walk-out", "bridge-walk-out-leg-raise", "glute-bridge", "marching-bridge", "single-leg-bridge", "hip-thrust", "romanian-deadlift", "single-leg-deadlift", "nordic-curl", "nordic-curl-assisted", "stability-ball-curl", "isometric-heel-press", "prone-knee-bend-isometric", "bent-knee-bridge-hold", "prone-bridge", "side-bridge", "askling-extender", "askling-diver", "askling-glider", "power-position-hold", "single-leg-balance", "side-step-grapevine", "loop-band-side-walk", "sciatic-nerve-slider", "foam-roll-hamstrings", "gentle-range-of-motion", "static-hamstring-stretch", "leg-swings", "high-knees", "marching-drill", "skipping-drill", "easy-bike", "walking", "pool-running", "swimming", "elliptical", "walk-jog-intervals", "strides", "ice-pack", "heat-pack", "compression-wrap", "elevation"]
     assert not set(needed) - set(catalogue.exercises)
 
 
@@ -78,9 +73,13 @@ def test_static_stretch_contraindications(catalogue):
         assert stretch.contraindicated(diagnosis, "strength") is not None
     assert stretch.contraindicated("hamstring-strain", "acute") is not None
     assert stretch.contraindicated("doms", "early") is not None
+    # and only there: a healed strain stretches again, and so does prevention
+    assert stretch.contraindicated("hamstring-strain", "lengthening") is None
+    assert stretch.contraindicated("prevention", "strength") is None
 
 
 def test_nordic_and_strides_not_in_acute_strain(catalogue):
     for ex_id in ("nordic-curl", "nordic-curl-assisted", "strides", "askling-glider"):
         assert catalogue.exercises[ex_id].contraindicated("hamstring-strain", "acute") is not None, ex_id
         assert catalogue.exercises[ex_id].contraindicated("hamstring-strain", "early") is not None, ex_id
+        assert catalogue.exercises[ex_id].contraindicated("hamstring-strain", "return-to-speed") is None, ex_id  # later, yes

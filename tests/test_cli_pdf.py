@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+
 from PIL import Image
 from pypdf import PdfReader
 
@@ -14,7 +15,12 @@ def test_pdf_is_the_default_and_goes_to_output(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, BASE)
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "output" / "plan-doms-2026-03-02.pdf").read_bytes().startswith(b"%PDF")
+    assert "output/plan-doms-2026-03-02.pdf" in result.output
+    # the same handout as asking for a PDF by name
+    named = runner.invoke(main, BASE + ["--format", "pdf", "-o", "named.pdf"])
+    assert named.exit_code == 0, named.output
+    assert (tmp_path / "output" / "plan-doms-2026-03-02.pdf").read_bytes() == (tmp_path / "named.pdf").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["named.pdf", "output"]
 
 
 def test_letter_and_large_print(runner, tmp_path):
@@ -29,6 +35,8 @@ def test_format_follows_the_extension(runner, tmp_path):
     out = tmp_path / "p.txt"
     assert runner.invoke(main, BASE + ["-o", str(out)]).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("hamrehab plan for Ann")
+    printed = runner.invoke(main, BASE + ["--format", "text", "-o", "-"])
+    assert printed.exit_code == 0 and out.read_bytes() == printed.stdout_bytes
 
 
 def test_missing_clinic_file(runner, tmp_path):

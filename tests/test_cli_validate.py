@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from hamrehab.cli import main
 
 from .conftest import write
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _validate(runner, *folders):
@@ -53,11 +56,11 @@ def test_each_broken_file_gives_exit_2_with_file_and_line(runner, tmp_path, vali
     _assert_bad(_validate(runner, tmp_path / "mine"), path, line, *words)
 
 
-def test_the_valid_fixture_is_valid(runner, tmp_path, valid_text):
+def test_the_valid_fixture_is_valid(runner, tmp_path, valid_text, catalogue):
     write(tmp_path / "mine", "my-bridge.yaml", valid_text)
     result = _validate(runner, tmp_path / "mine")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ok:")
+    assert result.output.startswith(f"ok: {len(catalogue.exercises) + 1} exercises,")  # the shipped ones and this one
 
 
 def test_same_id_in_two_user_folders(runner, tmp_path, valid_text):
@@ -122,9 +125,14 @@ def test_missing_folder_is_bad_input(runner, tmp_path):
     assert result.exit_code == 2 and "not a folder" in result.output
 
 
-def test_shipped_catalogue_validates(runner):
+def test_shipped_catalogue_validates(runner, catalogue):
     result = runner.invoke(main, ["validate"])
     assert result.exit_code == 0, result.output
+    # every shipped file was read: the counts are the folders' files (an exercise per file but references.yaml)
+    exercises = [p for p in (ROOT / "exercises").glob("*.yaml") if p.name != "references.yaml"]
+    assert len(catalogue.exercises) == len(exercises) and len(catalogue.protocols) == len(list((ROOT / "protocols").glob("*.yaml")))
+    assert result.output == (f"ok: {len(catalogue.exercises)} exercises, {len(catalogue.protocols)} protocols, "
+                             f"{len(catalogue.references)} sources\n")
 
 
 def test_shipped_catalogue_lists_at_least_40_as_json(runner):

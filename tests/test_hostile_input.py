@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -225,12 +226,16 @@ def test_clinician_cleared_must_be_yes_or_no(value):
 
 def test_a_1500_long_harder_chain_validates_without_recursion_error(tmp_path):
     base = yaml.safe_load((ROOT / "exercises" / "glute-bridge.yaml").read_text(encoding="utf-8"))
-    base.update(easier=[], substitutes=[])
+    base.update(easier=[], substitutes=[], harder=["NEXT"])
+    text = yaml.safe_dump(base)  # dumped once: each file differs only in the exercise it leads to
+    assert text.count("NEXT") == 1
     for i in range(1500):
-        ex = dict(base, harder=[f"chain-{i + 1}"] if i < 1499 else ["chain-0"])
-        (tmp_path / f"chain-{i}.yaml").write_text(yaml.safe_dump(ex), encoding="utf-8")
-    with pytest.raises(HamrehabError, match="goes round in a loop"):
+        (tmp_path / f"chain-{i}.yaml").write_text(text.replace("NEXT", f"chain-{(i + 1) % 1500}"), encoding="utf-8")
+    shutil.copy(ROOT / "exercises" / "references.yaml", tmp_path)  # the sources resolve: the loop is the only problem
+    with pytest.raises(HamrehabError, match="goes round in a loop") as caught:
         load_catalogue([tmp_path], builtin=False)
+    problem, = [line for line in str(caught.value).splitlines() if line.startswith(str(tmp_path))]  # one in the folder
+    assert " -> ".join(f"chain-{i}" for i in (*range(1500), 0)) in problem
 
 
 def test_closed_standard_output_is_not_a_traceback():

@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from hamrehab.model import Contraindication, Dosage, DoseOverride, DosageLimits, dose_problems
+from hamrehab.model import Contraindication, Dosage, DosageLimits, DoseOverride, dose_problems
 
 
 def _dosage(**kw):

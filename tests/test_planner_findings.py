@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import itertools
 import json
 import math
 
@@ -380,7 +381,7 @@ def test_finding_tendon_loaded_daily_by_a_substitute(catalogue):
                             assert all(b - a > 1 for a, b in zip(p.days, p.days[1:])), (diagnosis, kit_name, w.number, p.exercise, p.days)
                             loaded |= {_absolute(w, d) for d in p.days}
                 days = sorted(loaded)
-                pairs = [(a, b) for a, b in zip(days, days[1:]) if b - a == 1]
+                pairs = [(a, b) for a, b in itertools.pairwise(days) if b - a == 1]
                 assert not pairs, (diagnosis, kit_name, weeks, "tendon loaded two days running", pairs)
     assert isotonic
 
@@ -520,7 +521,7 @@ def test_finding_json_running_entries_and_days(catalogue):
                 for d in p["days"]:
                     expected[d].add(p["exercise"])
             for run in week["running"]:
-                assert RUN_KEYS <= set(run), (fields, week["number"], sorted(RUN_KEYS - set(run)))
+                assert set(run) >= RUN_KEYS, (fields, week["number"], sorted(RUN_KEYS - set(run)))
                 assert run["minutes"] == run["jog_minutes"] + run["walk_minutes"], (fields, week["number"], run)
                 assert run["kind"] in ("walk-jog", "continuous", "walk"), run["kind"]
                 kinds.add(run["kind"])

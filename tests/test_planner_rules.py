@@ -15,23 +15,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hamrehab.catalogue import load_catalogue
 from hamrehab.exceptions import InputError
 from hamrehab.model import HOME_KIT, PlanRequest
 from hamrehab.planner import build
 from hamrehab.timeline import earliest_day
 from hamrehab.vocab import DIAGNOSES, EQUIPMENT
 
+from .conftest import examples, shipped_catalogue
 from .planner_rules import CHECKERS
 
 START = dt.date(2026, 3, 2)
 KITS = {"none": ("none",), "home": HOME_KIT, "gym": tuple(e for e in EQUIPMENT if e != "none")}
-CATALOGUE = load_catalogue()
 VOLUMES = (None, 0.0, 5.0, 20.0, 30.0, 45.0, 60.0, 80.0, 120.0)
 
 
-def _fields(draw_one, catalogue=CATALOGUE) -> dict:
+def _fields(draw_one, catalogue=None) -> dict:
     """One request's fields, with `draw_one(name, choices)` picking each value."""
+    catalogue = catalogue or shipped_catalogue()
     diagnosis = draw_one("diagnosis", DIAGNOSES)
     protocol = catalogue.protocol(diagnosis)
     return dict(
@@ -58,7 +58,7 @@ def requests(draw):
 def _plan(request: PlanRequest):
     """The plan, or None when the request is refused or referred (those have rules of their own below)."""
     try:
-        plan = build(request, CATALOGUE)
+        plan = build(request, shipped_catalogue())
     except InputError as exc:
         assert "--stage" in str(exc), exc
         return None
@@ -83,16 +83,16 @@ def corpus():
 def _property(name: str):
     checker = CHECKERS[name]
 
-    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=examples(long=20, short=10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(requests())
     def search(request):
         plan = _plan(request)
         if plan is not None:
-            checker(plan, CATALOGUE)
+            checker(plan, shipped_catalogue())
 
-    def test(corpus):
+    def test(corpus, catalogue):
         for plan in corpus:
-            checker(plan, CATALOGUE)
+            checker(plan, catalogue)
         search()
 
     test.__name__ = f"test_{name}"
@@ -105,12 +105,12 @@ for _name in CHECKERS:
 
 
 # ------------------------------------------------------------------ rules about refusals and referrals
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(long=150, short=50), deadline=None)
 @given(requests())
-def test_named_stage_too_early_for_the_clock_is_refused(request):
+def test_named_stage_too_early_for_the_clock_is_refused(catalogue, request):
     """R4.4 A named stage of a time-led protocol (a strain) that the days since onset cannot have reached
     is refused, unless a clinician cleared it; symptom-led protocols take a named stage as given."""
-    protocol = CATALOGUE.protocol(request.diagnosis)
+    protocol = catalogue.protocol(request.diagnosis)
     request = request.model_copy(update={"pain": min(request.pain, 4), "red_flags": ()})
     if request.diagnosis == "hamstring-strain" and request.grade == 3:
         request = request.model_copy(update={"clinician_cleared": True})
@@ -120,20 +120,20 @@ def test_named_stage_too_early_for_the_clock_is_refused(request):
                  and (request.days_since_onset is None or request.days_since_onset < earliest_day(protocol, index, grade)))
     if too_early:
         with pytest.raises(InputError, match="--clinician-cleared"):
-            build(request, CATALOGUE)
+            build(request, catalogue)
     elif request.stage is not None:
-        assert build(request, CATALOGUE).weeks[0].phase == request.stage
+        assert build(request, catalogue).weeks[0].phase == request.stage
     else:
-        assert build(request, CATALOGUE).weeks
+        assert build(request, catalogue).weeks
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(long=150, short=50), deadline=None)
 @given(requests())
-def test_pain_at_the_referral_threshold_gives_the_see_a_professional_handout(request):
+def test_pain_at_the_referral_threshold_gives_the_see_a_professional_handout(catalogue, request):
     """R5.3 Pain now at refer_at (6/10) or more: the referral handout, no exercises; below it, a plan."""
     request = request.model_copy(update={"stage": None, "red_flags": (), "clinician_cleared": True})
-    plan = build(request, CATALOGUE)
-    referred = request.pain >= CATALOGUE.rules.pain.refer_at
+    plan = build(request, catalogue)
+    referred = request.pain >= catalogue.rules.pain.refer_at
     assert (plan.referral is not None) == referred
     assert (plan.weeks == ()) == referred
 
@@ -171,7 +171,7 @@ TENDON = _req(diagnosis="proximal-tendinopathy", runner_km_per_week=40)
 
 
 def _strain():
-    return build(STRAIN, CATALOGUE)
+    return build(STRAIN, shipped_catalogue())
 
 
 def _break_warm_ups():
@@ -200,14 +200,14 @@ def _break_heavy_consecutive():
 
 
 def _break_tendon():
-    plan = build(TENDON, CATALOGUE)
+    plan = build(TENDON, shipped_catalogue())
     i = _week_with(plan, lambda w: any(p.category == "concentric" for p in w.prescriptions))
     ex = next(p.exercise for p in plan.weeks[i].prescriptions if p.category == "concentric")
     return _set_prescription(plan, i, ex, days=tuple(range(7)), days_per_week=7)
 
 
 def _break_strength_days():
-    plan = build(TENDON, CATALOGUE)
+    plan = build(TENDON, shipped_catalogue())
     i = _week_with(plan, lambda w: any(p.session == "strength" and p.days_per_week < 7 for p in w.prescriptions))
     ex = next(p.exercise for p in plan.weeks[i].prescriptions if p.session == "strength" and p.days_per_week < 7)
     return _set_prescription(plan, i, ex, days=(3, 4), days_per_week=2)
@@ -265,13 +265,13 @@ def _break_scale():
 
 
 def _break_non_runner():
-    plan = build(_req(diagnosis="doms", runner_km_per_week=0.0), CATALOGUE)
+    plan = build(_req(diagnosis="doms", runner_km_per_week=0.0), shipped_catalogue())
     i = _week_with(plan, lambda w: w.running)
     return _set_runs(plan, i, lambda r: replace(r, kind="continuous", jog_minutes=25, walk_minutes=0))
 
 
 def _break_hold():
-    plan = build(TENDON, CATALOGUE)
+    plan = build(TENDON, shipped_catalogue())
     i = _week_with(plan, lambda w: w.hold)
     w = plan.weeks[i]
     p = w.prescriptions[0]
@@ -279,18 +279,18 @@ def _break_hold():
 
 
 def _break_stage():
-    plan = build(_req(diagnosis="proximal-tendinopathy", days_since_onset=200), CATALOGUE)
-    later = build(_req(diagnosis="proximal-tendinopathy", stage="slow-strength"), CATALOGUE)
+    plan = build(_req(diagnosis="proximal-tendinopathy", days_since_onset=200), shipped_catalogue())
+    later = build(_req(diagnosis="proximal-tendinopathy", stage="slow-strength"), shipped_catalogue())
     return replace(later, request=plan.request)
 
 
 def _break_exposure():
-    plan = build(_req(diagnosis="prevention"), CATALOGUE)
+    plan = build(_req(diagnosis="prevention"), shipped_catalogue())
     return _set_prescription(plan, 0, "nordic-curl", sets=3, reps=(12, 10, 8), days=(0, 2, 4), days_per_week=3)
 
 
 def _break_extra_weeks():
-    plan = build(_req(diagnosis="hamstring-strain", grade=2, weeks=20), CATALOGUE)
+    plan = build(_req(diagnosis="hamstring-strain", grade=2, weeks=20), shipped_catalogue())
     first = plan.phases[0]
     return replace(plan, phases=(replace(first, weeks=(1, 2, 3)),) + plan.phases[1:])
 
@@ -302,14 +302,14 @@ def _break_pain_limits():
 
 
 def _break_pain_week_two():
-    plan = build(_req(diagnosis="proximal-tendinopathy", pain=5, runner_km_per_week=30), CATALOGUE)
+    plan = build(_req(diagnosis="proximal-tendinopathy", pain=5, runner_km_per_week=30), shipped_catalogue())
     w = plan.weeks[1]
     p = w.prescriptions[0]
     return _set_week(plan, 1, replace(w, prescriptions=(replace(p, sets=p.sets + 1),) + w.prescriptions[1:]))
 
 
 def _break_core():
-    plan = build(_req(diagnosis="sciatic-referral", equipment=("none",)), CATALOGUE)
+    plan = build(_req(diagnosis="sciatic-referral", equipment=("none",)), shipped_catalogue())
     w = plan.weeks[0]
     return _set_week(plan, 0, replace(w, prescriptions=tuple(p for p in w.prescriptions if "slider" not in p.exercise)))
 
@@ -359,8 +359,8 @@ def test_every_checker_has_a_breaker():
 
 
 @pytest.mark.parametrize("name", sorted(BREAKERS))
-def test_each_checker_catches_a_broken_plan(name):
+def test_each_checker_catches_a_broken_plan(name, catalogue):
     """The checker passes on the real plan and fails once its rule is broken: none can pass by accident."""
     broken = BREAKERS[name]()
     with pytest.raises(AssertionError):
-        CHECKERS[name](broken, CATALOGUE)
+        CHECKERS[name](broken, catalogue)

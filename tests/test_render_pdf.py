@@ -23,6 +23,11 @@ def _text(data: bytes) -> str:
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
+def _first_page_text(data: bytes) -> str:
+    """Page 1 alone: reading every page's text costs several times the rendering."""
+    return re.sub(r"\s+", " ", PdfReader(io.BytesIO(data)).pages[0].extract_text())
+
+
 def _plan(catalogue, **kw):
     base = dict(diagnosis="hamstring-strain", grade=2, side="left", start=START, clinician_cleared=True)
     base.update(kw)
@@ -40,13 +45,14 @@ def _flat(outline) -> list[str]:
 def test_names_in_any_script_print(catalogue, name):
     warnings = Warnings()
     data = render_pdf(_plan(catalogue, name=name, weeks=2), warnings=warnings)
-    assert name in _text(data)
+    assert name in _first_page_text(data)  # the cover
     assert warnings.messages == []
 
 
 def test_everything_the_runner_needs_is_in_the_text(catalogue):
     plan = _plan(catalogue)
-    text = _text(render_pdf(plan))
+    data = render_pdf(plan)
+    text = _text(data)
     for ex in plan.exercises:
         assert ex.name in text, ex.name
     for week in plan.weeks:
@@ -55,7 +61,7 @@ def test_everything_the_runner_needs_is_in_the_text(catalogue):
         for criterion in phase.exit_criteria:
             assert re.sub(r"\s+", " ", criterion.text) in text, criterion.text
     assert "GREEN" in text and "AMBER" in text and "RED" in text  # the traffic light has words, not only colours
-    assert f"Page 1 of {len(PdfReader(io.BytesIO(render_pdf(plan))).pages)}" in text
+    assert f"Page 1 of {len(PdfReader(io.BytesIO(data)).pages)}" in text
 
 
 def test_structure_metadata_and_bookmarks(catalogue):
@@ -75,7 +81,7 @@ def test_structure_metadata_and_bookmarks(catalogue):
 @pytest.mark.parametrize("name", ["<b>Ann & Bob</b>", 'Zoë "Z" O\'Brien', "a < b > c & d; <font size=40>x</font>"])
 def test_user_text_prints_literally(catalogue, name):
     data = render_pdf(_plan(catalogue, name=name, weeks=1))
-    assert name in _text(data)
+    assert name in _first_page_text(data)  # the cover
 
 
 def test_two_builds_are_byte_identical(catalogue):
@@ -83,18 +89,23 @@ def test_two_builds_are_byte_identical(catalogue):
     assert render_pdf(plan) == render_pdf(plan)
 
 
+EVERY_HANDOUT = {**{d: dict(diagnosis=d, grade=(2 if d == "hamstring-strain" else None)) for d in DIAGNOSES},
+                 "referral": dict(diagnosis="hamstring-strain", grade=2, red_flags=("saddle-numbness",))}
+
+
 @pytest.mark.parametrize("page_size,dims", [("a4", (595.3, 841.9)), ("letter", (612.0, 792.0))])
 @pytest.mark.parametrize("large", [False, True])
-def test_every_diagnosis_and_a_referral_render(catalogue, page_size, dims, large):
-    requests = [dict(diagnosis=d, grade=(2 if d == "hamstring-strain" else None)) for d in DIAGNOSES]
-    requests.append(dict(diagnosis="hamstring-strain", grade=2, red_flags=("saddle-numbness",)))
-    for kw in requests:
-        plan = build(PlanRequest(start=START, name="Test Runner", **kw), catalogue)
-        data = render_pdf(plan, page_size=page_size, large_print=large)
-        reader = PdfReader(io.BytesIO(data))
-        box = reader.pages[0].mediabox
-        assert (round(float(box.width), 1), round(float(box.height), 1)) == dims
-        assert "Test Runner" in _text(data)
+@pytest.mark.parametrize("handout", list(EVERY_HANDOUT))
+def test_every_diagnosis_and_a_referral_render(catalogue, handout, page_size, dims, large):
+    """Each renders whole at each paper and print size, the runner's name on its first page.
+
+    Only page 1's text is extracted (the name is printed there); reading every page's text cost
+    three times the rendering."""
+    plan = build(PlanRequest(start=START, name="Test Runner", **EVERY_HANDOUT[handout]), catalogue)
+    data = render_pdf(plan, page_size=page_size, large_print=large)
+    box = PdfReader(io.BytesIO(data)).pages[0].mediabox
+    assert (round(float(box.width), 1), round(float(box.height), 1)) == dims
+    assert "Test Runner" in _first_page_text(data)
 
 
 def test_referral_handout_has_no_exercises(catalogue):
@@ -133,8 +144,8 @@ def test_a_character_no_font_has_is_a_warning_not_a_box(catalogue):
 
 
 def test_clinic_block_on_cover(catalogue, tmp_path):
-    from reportlab.graphics.shapes import Drawing, Rect
     from reportlab.graphics import renderPM  # noqa: F401  (only to prove a PNG can be written below)
+    from reportlab.graphics.shapes import Drawing, Rect
 
     from hamrehab.clinic import load_clinic
 
@@ -160,11 +171,22 @@ def _write_png(path):
 
 
 def test_video_url_gives_a_qr_code(catalogue):
-    ex = catalogue.exercises["chair-bridge"].model_copy(update={"video_url": "https://example.org/chair-bridge"})
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
+    url = "https://example.org/chair-bridge"
+    bridge = catalogue.exercises["chair-bridge"]
     plan = _plan(catalogue, weeks=1)
-    plan = type(plan)(**{**plan.__dict__, "exercises": (ex,)})
-    text = _text(render_pdf(plan))
-    assert "Video" in text
+    with_video = render_pdf(type(plan)(**{**plan.__dict__, "exercises": (bridge.model_copy(update={"video_url": url}),)}))
+    without = render_pdf(type(plan)(**{**plan.__dict__, "exercises": (bridge,)}))
+    assert "Video" in _text(with_video) and "Video" not in _text(without)
+    # the card draws that URL's QR code: one filled rectangle for each run of dark modules
+    modules = len(QrCodeWidget(url).draw().contents)
+    assert modules > 20 and _rectangles(with_video) - _rectangles(without) == modules
+
+
+def _rectangles(data: bytes) -> int:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return sum(1 for page in pdf.pages for _, op in pikepdf.parse_content_stream(page) if str(op) == "re")
 
 
 def test_every_week_page_has_its_grid_pain_log_and_notes(catalogue):

@@ -33,8 +33,11 @@ def test_each_red_flag_alone_gives_a_referral_and_no_prescriptions(flag, catalog
     plan = build(req(red_flags=(flag,)), catalogue)
     assert plan.referral is not None
     assert plan.referral.urgency == RED_FLAGS[flag].urgency
+    assert plan.referral.action == URGENCY_WORDS[RED_FLAGS[flag].urgency]
     assert plan.referral.reasons == (f"{RED_FLAGS[flag].plain}: this can mean {RED_FLAGS[flag].why}.",)
-    assert plan.weeks == () and plan.phases == ()
+    assert set(RED_FLAGS[flag].sources) <= set(plan.referral.sources)
+    # no prescriptions: no weeks, no phases and no exercise cards
+    assert plan.weeks == () and plan.phases == () and plan.exercises == ()
 
 
 @pytest.mark.parametrize("flag,urgency", sorted(EARLIER_FLAGS.items()))

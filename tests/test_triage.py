@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shlex
 
 import pytest
 from hypothesis import given, settings
@@ -279,8 +280,14 @@ def test_plan_with_a_referral_writes_the_handout(runner, tmp_path, monkeypatch):
     write(tmp_path, "answers.yaml", "onset: sudden-fast-running\npop_heard: yes\n")
     result = runner.invoke(main, ["triage", "--answers", "answers.yaml", "--plan"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "referral.pdf").read_bytes().startswith(b"%PDF")
     assert "referral handout" in result.stderr and "see a professional" in result.stderr
+    # the handout written is, byte for byte, the one the suggested command prints
+    suggested = json.loads(runner.invoke(main, ["triage", "--answers", "answers.yaml", "--format", "json"]).stdout)["suggested_command"]
+    args = shlex.split(suggested)
+    assert args[:2] == ["hamrehab", "plan"] and "--red-flag" in args and args[-2:] == ["-o", "referral.pdf"]
+    again = runner.invoke(main, [*args[1:-2], "-o", "again.pdf"])
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "referral.pdf").read_bytes() == (tmp_path / "again.pdf").read_bytes()
 
 
 # A strain answered question by question through click (no red flag, so the home tests are asked).

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import sys
 
 import pytest
+from click.testing import CliRunner
 
+from hamrehab.cli import main
 from hamrehab.triage import next_question, parse_answer
 
 pexpect = pytest.importorskip("pexpect")
@@ -61,6 +64,21 @@ def _finish(child) -> str:
     return child.before
 
 
+def _expect_command(child, output: str) -> list[str]:
+    """Wait for the suggested `hamrehab plan ... -o <output>` (wrapped over lines with a backslash); its arguments."""
+    child.expect(r"hamrehab plan ((?:.|\n)+?) -o " + re.escape(output))
+    return shlex.split(re.sub(r"\\\s*\n\s*", " ", child.match.group(1).replace("\r", "")))
+
+
+def _same_as_the_command(written, args: list[str], tmp_path) -> None:
+    """The file triage wrote is, byte for byte, what the suggested `hamrehab plan` command writes."""
+    again = tmp_path / "again" / written.name
+    again.parent.mkdir()
+    result = CliRunner().invoke(main, ["plan", *args, "-o", str(again)])
+    assert result.exit_code == 0, result.output
+    assert written.read_bytes() == again.read_bytes(), f"{written.name} is not what `hamrehab plan {shlex.join(args)}` writes"
+
+
 def test_every_question_answered_reaches_the_suggested_command(tmp_path):
     asked = _asked(REPLIES)
     assert {q.key for q in asked} == set(REPLIES)
@@ -87,11 +105,13 @@ def test_bad_answer_is_asked_again_and_plan_is_written(tmp_path):
     child.sendline("n")
     for question in asked[1:]:
         _answer(child, question, REPLIES[question.key])
-    child.expect(re.escape("-o plan.pdf"))
+    command = _expect_command(child, "plan.pdf")
+    assert command == ["--diagnosis", "hamstring-strain", "--grade", "1", "--days-since-onset", "30", "--side", "left",
+                       "--name", "Sam Runner", "--pain", "2"]
     child.expect("wrote the plan to plan.pdf")
     _finish(child)
     assert child.exitstatus == 0
-    assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
+    _same_as_the_command(tmp_path / "plan.pdf", command, tmp_path)
 
 
 def test_back_returns_to_the_previous_question_and_forgets_its_answer(tmp_path):
@@ -160,11 +180,13 @@ def test_emergency_answer_stops_at_once_with_a_referral(tmp_path):
     _answer(child, _asked(REPLIES)[0], "y")
     child.expect("No more questions: what you have described needs emergency care now")
     child.expect(re.escape("SEE A PROFESSIONAL FIRST (emergency)"))
-    child.expect("--red-flag saddle-numbness")
+    command = _expect_command(child, "referral.pdf")
+    assert "--red-flag" in command and command[command.index("--red-flag") + 1] == "saddle-numbness"
     child.expect("wrote the referral handout")
     _finish(child)
     assert child.exitstatus == 0
-    assert (tmp_path / "referral.pdf").read_bytes().startswith(b"%PDF") and not (tmp_path / "plan.pdf").exists()
+    assert not (tmp_path / "plan.pdf").exists()
+    _same_as_the_command(tmp_path / "referral.pdf", command, tmp_path)
 
 
 def test_ctrl_c_stops_cleanly(tmp_path):

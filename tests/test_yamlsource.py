@@ -1,4 +1,8 @@
-from hamrehab.yamlsource import parse_yaml, read_yaml
+import time
+
+import pytest
+
+from hamrehab.yamlsource import MAX_EXPANDED, parse_yaml, read_yaml
 
 
 def test_keeps_the_line_of_every_key_and_item():
@@ -32,6 +36,15 @@ def test_safe_load_semantics_no_python_objects():
     assert problems and "YAML" in problems[0].message
 
 
+def test_tagged_scalars_read_as_safe_load_reads_them_and_unknown_tags_are_refused():
+    doc, problems = parse_yaml("a: !!float 1\nb: !!str 2\n", "f.yaml")
+    assert problems == [] and doc.data == {"a": 1.0, "b": "2"}
+    for text, tag in (("a: !thing x\n", "'!thing'"), ("a: !!python/name:os.system x\n", "python/name:os.system")):
+        doc, problems = parse_yaml(text, "f.yaml")
+        assert doc is None and [(p.line, p.field) for p in problems] == [(1, "")]
+        assert "could not determine a constructor" in problems[0].message and tag in problems[0].message
+
+
 def test_empty_file_and_non_utf8(tmp_path):
     (tmp_path / "e.yaml").write_text("", encoding="utf-8")
     (tmp_path / "b.yaml").write_bytes(b"name: \xff\xfe\n")
@@ -39,6 +52,21 @@ def test_empty_file_and_non_utf8(tmp_path):
     assert "UTF-8" in read_yaml(tmp_path / "b.yaml")[1][0].message
 
 
-def test_alias_loops_do_not_hang():
-    doc, problems = parse_yaml("a: &x [1, *x]\n", "f.yaml")
-    assert problems == [] or problems[0].message
+@pytest.mark.parametrize("text,line", [
+    ("a: &x [1, *x]\n", 1),                    # a list that contains itself
+    ("name: n\nb: &y {c: *y}\n", 2),           # a mapping that contains itself, on the second line
+    ("a: &x\n  - 1\n  - [2, *x]\n", 1),        # the loop closed one level down: the line of its anchor
+])
+def test_alias_loops_are_refused_at_once_naming_the_line(text, line):
+    started = time.perf_counter()
+    doc, problems = parse_yaml(text, "f.yaml")
+    assert time.perf_counter() - started < 1.0
+    assert doc is None
+    assert [(p.file, p.line) for p in problems] == [("f.yaml", line)]
+    assert "aliases (&, *)" in problems[0].message and f"more than {MAX_EXPANDED:,}" in problems[0].message
+
+
+def test_aliases_that_do_not_loop_are_read_as_safe_load_reads_them():
+    doc, problems = parse_yaml("a: &x [1, {b: 2}]\nc: *x\n", "f.yaml")
+    assert problems == [] and doc.data == {"a": [1, {"b": 2}], "c": [1, {"b": 2}]}
+    assert doc.data["a"] is doc.data["c"]  # one object, as yaml.safe_load gives

@@ -4,7 +4,6 @@ Pydantic does the structural checking (types, required fields, fixed vocabularie
 positive numbers, unknown fields) and gives the JSON Schema that clinicians' editors
 use for completion.
 """
-from __future__ import annotations
 
 from typing import Annotated, Literal
 
@@ -33,7 +32,7 @@ PainScore = Annotated[int, Strict(), Field(ge=0, le=10)]
 class Frozen(BaseModel):
     """Base: unknown fields are errors, instances never change after validation."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def rule_error(field: str, message: str) -> PydanticCustomError:

@@ -3,7 +3,6 @@
 Rules that span several fields (a dose inside its own limits) live in validators here, so a
 model built from Python is as safe as one read from YAML.
 """
-from __future__ import annotations
 
 from typing import Annotated
 
@@ -71,7 +70,8 @@ class Dosage(Frozen):
 
     kind: DosageKind
     sets: PosInt
-    reps: Reps | None = Field(None, description="Reps per set, or one number per set (e.g. [12, 10, 8]); for 'hold' the number of holds, for 'intervals' the number of bouts.")
+    reps: Reps | None = Field(None, description="Reps per set, or one number per set (e.g. [12, 10, 8]); "
+                                                "for 'hold' the number of holds, for 'intervals' the number of bouts.")
     hold_s: PosFloat | None = Field(None, description="Seconds each rep is held.")
     duration_s: PosInt | None = Field(None, description="Seconds of work per set (duration) or per bout (intervals).")
     rest_s: NonNegInt | None = Field(None, description="Rest between sets or bouts, seconds.")

@@ -1,5 +1,4 @@
 """Catalogue entries: exercises, their contraindications, and the sources they cite."""
-from __future__ import annotations
 
 from typing import Annotated, Literal
 
@@ -31,9 +30,7 @@ class Contraindication(Frozen):
         """True when this contraindication forbids the exercise for that diagnosis and phase."""
         if self.diagnoses and diagnosis not in self.diagnoses:
             return False
-        if self.phases and phase_tag not in self.phases:
-            return False
-        return True
+        return not self.phases or phase_tag in self.phases
 
 
 class Exercise(Frozen):
@@ -52,7 +49,8 @@ class Exercise(Frozen):
     mistakes: Annotated[tuple[Sentence, ...], Field(min_length=1, max_length=10)]
     easier: Annotated[tuple[Slug, ...], Field(max_length=10)] = ()
     harder: Annotated[tuple[Slug, ...], Field(max_length=10)] = ()
-    substitutes: Annotated[tuple[Slug, ...], Field(max_length=10)] = Field((), description="Same purpose, other equipment: used when the runner lacks this one's.")
+    substitutes: Annotated[tuple[Slug, ...], Field(max_length=10)] = Field(
+        (), description="Same purpose, other equipment: used when the runner lacks this one's.")
     per_side: Annotated[bool, Strict()]
     dosage: Dosage
     caution: Sentence | None = None

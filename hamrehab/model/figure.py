@@ -1,5 +1,4 @@
 """The stick-figure drawing of an exercise: poses of a skeleton seen from the side or the front, with props and cues."""
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

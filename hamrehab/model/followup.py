@@ -3,7 +3,6 @@
 Built from the previous plan's JSON (the record: see hamrehab/followup.py), so the next block
 continues the doses and the running instead of starting again.
 """
-from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
@@ -50,7 +49,7 @@ class FollowUp(Frozen):
     phase: Slug = Field(description="The phase the runner was in at the week reached.")
     checkpoint: Literal["passed", "not-yet"]
     doses: Annotated[tuple[PreviousDose, ...], Field(max_length=80)] = ()
-    running: PreviousRunning = PreviousRunning()
+    running: PreviousRunning = Field(default_factory=PreviousRunning)  # a factory: no schema built at import
     exposure: Annotated[tuple[tuple[Slug, NonNegInt], ...], Field(max_length=200)] = Field(
         (), description="Weeks each exercise had been done by the week reached (first exposures carry on).")
     strength_days: Annotated[tuple[Day, ...], Field(max_length=7)] = ()

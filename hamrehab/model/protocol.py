@@ -1,5 +1,4 @@
 """Protocols: the phases of one diagnosis, with their exercises, running, pain rules and checkpoints."""
-from __future__ import annotations
 
 from typing import Annotated, Literal
 
@@ -36,7 +35,8 @@ RunningMode = Literal["none", "cross-train", "walk-jog", "continuous", "keep-run
 class RunningGuidance(Frozen):
     """What running, if any, this phase allows; the planner turns it into minutes week by week."""
 
-    mode: RunningMode = Field(description="none; cross-train (no running); walk-jog; continuous easy running; keep-running (running carried on at reduced speed); strides or speed (last phase only).")
+    mode: RunningMode = Field(description="none; cross-train (no running); walk-jog; continuous easy running; "
+                                          "keep-running (running carried on at reduced speed); strides or speed (last phase only).")
     effort: Line = Field(description="Plain words, e.g. 'easy: you can talk in full sentences'.")
     notes: Annotated[tuple[Line, ...], Field(max_length=10)] = ()
     hills: Annotated[bool, Strict()] = False
@@ -56,8 +56,9 @@ class PhaseExercise(Frozen):
     """An exercise a phase prescribes, with any change to its default dose and how it progresses."""
 
     exercise: Slug
-    dose: DoseOverride = DoseOverride()
-    schedule: Annotated[tuple[ScheduledDose, ...], Field(max_length=52)] = Field((), description="Week-by-week doses; when given, they replace the progression rule.")
+    dose: DoseOverride = Field(default_factory=DoseOverride)  # a factory: no schema built at import
+    schedule: Annotated[tuple[ScheduledDose, ...], Field(max_length=52)] = Field(
+        (), description="Week-by-week doses; when given, they replace the progression rule.")
     progression: tuple[ProgressionStep, ...] = Field(
         ("reps", "sets", "hold"), description="Order in which the dose grows, one step a week while the pain rules are kept; empty = no progression.")
     grades: tuple[Annotated[int, Strict(), Field(ge=1, le=3)], ...] = Field((), description="Only for these strain grades; empty = all.")
@@ -103,10 +104,12 @@ class Protocol(Frozen):
     what_it_is: Text
     what_to_expect: Text
     borrowed_from: DiagnosisId | None = Field(None, description="When no protocol of its own exists: whose it adapts (said in the plan).")
-    grades: tuple[Annotated[int, Strict(), Field(ge=1, le=3)], ...] = Field((), description="Strain grades this protocol accepts; empty = grades do not apply.")
+    grades: tuple[Annotated[int, Strict(), Field(ge=1, le=3)], ...] = Field(
+        (), description="Strain grades this protocol accepts; empty = grades do not apply.")
     phases: Annotated[tuple[Phase, ...], Field(min_length=1, max_length=12)]
     avoid: Annotated[tuple[Line, ...], Field(max_length=20)] = ()
-    cautions: Annotated[tuple[Sentence, ...], Field(max_length=20)] = Field((), description="Plain, certain words for the runner; notes on evidence go in evidence_notes.")
+    cautions: Annotated[tuple[Sentence, ...], Field(max_length=20)] = Field(
+        (), description="Plain, certain words for the runner; notes on evidence go in evidence_notes.")
     evidence_notes: Annotated[tuple[Sentence, ...], Field(max_length=60)] = Field((), description=(
         "For the clinician: unconfirmed figures, secondary sources and other notes on the evidence. "
         "Printed in the 'for your clinician' section and the JSON, never in the runner's instructions."))

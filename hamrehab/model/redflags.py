@@ -3,7 +3,6 @@
 Each flag has an urgency, the words a runner recognises, what it may mean, and its sources. The
 safety screen (`hamrehab plan --red-flag ID`), triage and the handouts all read this one file.
 """
-from __future__ import annotations
 
 from functools import cached_property
 from typing import Annotated, Literal
@@ -41,7 +40,7 @@ class RedFlags(Frozen):
     flags: Annotated[tuple[RedFlag, ...], Field(min_length=1)]
 
     @model_validator(mode="after")
-    def _every_urgency(self) -> RedFlags:
+    def _every_urgency(self) -> "RedFlags":
         missing = [u for u in URGENCIES if u not in self.urgencies]
         if missing:
             raise rule_error("urgencies", f"urgencies lacks {', '.join(missing)}")

@@ -1,5 +1,4 @@
 """The request: everything the planner needs to know about one runner."""
-from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
@@ -18,7 +17,7 @@ FIRST_START, LAST_START = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
 # Found in almost every home: a chair, a stair, a towel, a wall, a sofa to hook the heels under,
 # frozen peas, a hot-water bottle.
-HOME_KIT: tuple[str, ...] = ("chair", "step", "towel", "wall", "anchor-or-partner", "ice-pack", "heat-pack")
+HOME_KIT: tuple[EquipmentId, ...] = ("chair", "step", "towel", "wall", "anchor-or-partner", "ice-pack", "heat-pack")
 
 
 class PlanRequest(Frozen):
@@ -34,7 +33,8 @@ class PlanRequest(Frozen):
     name: Annotated[str, Strict(), StringConstraints(max_length=200)] = ""
     patient_id: Annotated[str, Strict(), StringConstraints(max_length=100)] = ""
     equipment: tuple[EquipmentId, ...] = Field(
-        HOME_KIT, description="What the runner has; default: what almost every home has (chair, step, towel, wall, a sofa to hook the heels under, ice pack, heat pack). 'none' alone: nothing at all.")
+        HOME_KIT, description="What the runner has; default: what almost every home has (chair, step, towel, wall, "
+                              "a sofa to hook the heels under, ice pack, heat pack). 'none' alone: nothing at all.")
     days_per_week: Annotated[int, Strict(), Field(ge=1, le=7)] = 3
     pain: PainScore = 0
     red_flags: tuple[Slug, ...] = ()

@@ -12,7 +12,6 @@ a choice or a list of choices, a whole number, a comparison (`{at_least: 14}`, `
 a pain threshold of rules/planning.yaml by name: `{at_least: refer_at}`), or `null` for "not
 answered". All of a mapping must hold; `when_any` needs one of its mappings; `unless` must not hold.
 """
-from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from functools import cached_property
@@ -40,7 +39,7 @@ class Compare(Frozen):
     less_than: Bound | None = None
 
     @model_validator(mode="after")
-    def _some_bound(self) -> Compare:
+    def _some_bound(self) -> "Compare":
         if not self.bounds():
             raise rule_error("at_least", "give at least one of at_least, at_most, more_than, less_than")
         return self
@@ -94,7 +93,7 @@ class Question(Frozen):
     sources: tuple[SourceKey, ...] = ()
 
     @model_validator(mode="after")
-    def _fits_its_kind(self) -> Question:
+    def _fits_its_kind(self) -> "Question":
         if self.kind == "choice":
             if len(self.choices) < 2:
                 raise rule_error("choices", "a choice question needs at least 2 choices")
@@ -141,7 +140,7 @@ class ScoreRule(Conditional):
     sources: Annotated[tuple[SourceKey, ...], Field(min_length=1)]
 
     @model_validator(mode="after")
-    def _not_zero(self) -> ScoreRule:
+    def _not_zero(self) -> "ScoreRule":
         if self.points == 0:
             raise rule_error("points", "0 points changes nothing; give a positive or negative number")
         return self
@@ -206,7 +205,7 @@ class TriageRules(Frozen):
         return {q.key: q for q in self.questions}
 
     @cached_property
-    def conditions(self) -> tuple[str, ...]:
+    def conditions(self) -> tuple[DiagnosisId, ...]:
         """The conditions ranked, in the order they first appear in `scoring` (ties keep this order)."""
         return tuple(dict.fromkeys(r.condition for r in self.scoring))
 

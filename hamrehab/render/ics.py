@@ -23,7 +23,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets without splitting a UTF-8 character."""
-    out, current = [], b""
+    out: list[str] = []
+    current = b""
     for ch in line:
         enc = ch.encode("utf-8")
         limit = 75 if not out else 74  # continuation lines start with a space
@@ -61,8 +62,9 @@ def render_ics(plan: Plan) -> bytes:
             "END:VEVENT",
         ])
 
+    said = plan.words.calendar
     if plan.referral is not None:
-        event(r.start, "See a professional before exercising",
+        event(r.start, said.referral_summary,
               plan.referral.action + "\n" + "\n".join(f"- {x}" for x in plan.referral.reasons))
     phase_names = {ph.id: ph.name for ph in plan.phases}
     for week in plan.weeks:
@@ -73,9 +75,9 @@ def render_ics(plan: Plan) -> bytes:
             if not items and not runs:
                 continue
             text = (f"Week {week.number}, {phase_names[week.phase]}.\n" + "\n".join(items + runs)
-                    + f"\nPain limit: {pain.during_max}/10. Stop if: {pain.stop_if}")
+                    + "\n" + said.pain_limit.format(during_max=pain.during_max, stop_if=pain.stop_if))
             if week.checkpoint and offset == 6:
-                text += "\nCheckpoint today: check the boxes on your plan before moving on."
+                text += "\n" + said.checkpoint
             count = len(items) + len(runs)
             event(week.start + dt.timedelta(days=offset), f"Rehab week {week.number}: {count} item{'s' if count != 1 else ''}", text)
     lines.append("END:VCALENDAR")

@@ -6,16 +6,18 @@ import json
 from typing import Any
 
 from ..arguments import require
-from ..plan import Plan, Prescription, RunSession, Week
+from ..plan import DOSE_FIELDS, Dose, Plan, Prescription, RunSession, Week
+
+
+def _dose(d: Dose) -> dict[str, Any]:
+    """Every field of the shared dose type, under its own name (a list for reps per set)."""
+    return {name: list(value) if isinstance(value, tuple) else value for name in DOSE_FIELDS for value in (getattr(d, name),)}
 
 
 def _prescription(p: Prescription) -> dict[str, Any]:
     return {
-        "exercise": p.exercise, "name": p.name, "category": p.category, "sets": p.sets,
-        "reps": list(p.reps) if isinstance(p.reps, tuple) else p.reps, "reps_max": p.reps_max,
-        "hold_s": p.hold_s, "duration_s": p.duration_s, "rest_s": p.rest_s, "per_side": p.per_side,
-        "sides": p.sides, "times_per_day": p.times_per_day, "days_per_week": p.days_per_week,
-        "days": list(p.days), "load": p.load, "notes": list(p.notes), "extra_set_side": p.extra_set_side,
+        **_dose(p), "exercise": p.exercise, "name": p.name, "category": p.category, "per_side": p.per_side,
+        "sides": p.sides, "days": list(p.days), "notes": list(p.notes), "extra_set_side": p.extra_set_side,
         "session": p.session, "clinician": p.clinician,
     }
 

@@ -24,35 +24,38 @@ def render_text(plan: Plan) -> bytes:
     require(plan, Plan, "render_text: plan", "a Plan from build_plan()")
     r = plan.request.model_copy(update={"name": _plain(plan.request.name), "patient_id": _plain(plan.request.patient_id),
                                         "notes": _plain(plan.request.notes)})
+    words = plan.words
+    said = words.plain_text
     out: list[str] = []
     who = r.name or r.patient_id or "you"
     out.append(f"hamrehab plan for {who}" + (f" ({r.patient_id})" if r.name and r.patient_id else ""))
     out.append(f"{plan.diagnosis_name}" + (f", grade {plan.grade}" if plan.grade else "") + (f", {r.side} side" if r.side != "both" else ""))
-    out.append(f"Starts {r.start.isoformat()}" + (f", {len(plan.weeks)} week{'s' if len(plan.weeks) != 1 else ''}, ends {plan.end.isoformat()}" if plan.weeks else ""))
+    length = f", {len(plan.weeks)} week{'s' if len(plan.weeks) != 1 else ''}, ends {plan.end.isoformat()}" if plan.weeks else ""
+    out.append(f"Starts {r.start.isoformat()}" + length)
     out.append("")
     if plan.referral is not None:
         ref = plan.referral
-        out.append(f"SEE A PROFESSIONAL FIRST ({ref.urgency.upper()})")
+        out.append(said.referral_title.format(urgency=ref.urgency.upper()))
         out += _wrap(ref.action)
-        out.append("Why:")
+        out.append(said.why)
         for reason in ref.reasons:
             out += _wrap(reason, "  - ")
-        out.append("Tell the clinician:")
+        out.append(said.tell)
         for line in ref.tell_clinician:
             out += _wrap(line, "  - ")
-        out.append("No exercises are given until a professional has seen you.")
+        out.append(said.no_exercises)
         return ("\n".join(out) + "\n").encode("utf-8")
     out += _wrap(plan.plain_name)
     for missing in plan.missing_core:
         out += _wrap(missing, "IMPORTANT: ")
     if plan.changes:
-        out.append("Changes your clinician made for you:")
+        out.append(said.changes)
         for change in plan.changes:
             out += _wrap(change, "  - ")
     if r.notes:
         out += _wrap(r.notes, "Notes from your clinician: ")
     if plan.borrowed_from:
-        out += _wrap(f"No published protocol exists for this condition; this plan adapts the one for {plan.borrowed_from}.")
+        out += _wrap(said.borrowed.format(borrowed_from=plan.borrowed_from))
     for note in plan.notes:
         out += _wrap(note, "Note: ")
     weekday = r.start.weekday()
@@ -61,7 +64,8 @@ def render_text(plan: Plan) -> bytes:
         out.append(f"== {phase.name} (weeks {phase.weeks[0]}-{phase.weeks[-1]}) ==")
         for goal in phase.goals:
             out += _wrap(goal, "  goal: ")
-        out += _wrap(f"Pain: up to {phase.pain_rules.during_max}/10 while exercising. Next morning: {phase.pain_rules.next_morning} Stop if: {phase.pain_rules.stop_if}", "  ")
+        pr = phase.pain_rules
+        out += _wrap(said.phase_pain.format(during_max=pr.during_max, next_morning=pr.next_morning, stop_if=pr.stop_if), "  ")
         out += _wrap(f"Running: {phase.running.effort}", "  ")
         for note in phase.running.notes:
             out += _wrap(note, "    - ")
@@ -74,7 +78,7 @@ def render_text(plan: Plan) -> bytes:
                     out += _wrap(n, "      ")
             if week.running:
                 out += _wrap(f"Running: {running_total(week)}.", "  * ")
-                before = " Do the warm-up drills just before." if any(p.session == "warm-up" for p in week.prescriptions) else ""
+                before = " " + said.warm_up_first if any(p.session == "warm-up" for p in week.prescriptions) else ""
                 for pattern, when in running_groups(week, weekday):
                     out += _wrap(f"{pattern}; {when}.{before}", "      ")
             else:
@@ -82,26 +86,26 @@ def render_text(plan: Plan) -> bytes:
             for n in week.notes:
                 out += _wrap(n, "  ! ")
             if week.checkpoint:
-                out.append("  Checkpoint - move on only when every box is ticked; otherwise repeat this week:")
+                out.append("  " + said.checkpoint)
                 for c in phase.exit_criteria:
                     out += _wrap(c.text, "    [ ] ")
     if plan.warning_signs:
         out.append("")
-        out.append("Stop and see a professional if:")
+        out.append(said.warning_signs)
         for urgency, plain in plan.warning_signs:
-            out += _wrap(f"{plain} ({ {'emergency': 'now', 'same-day': 'today', 'soon': 'within a few days'}[urgency] })", "  - ")
+            out += _wrap(f"{plain} ({words.urgency_when.of(urgency)})", "  - ")
     if plan.cautions:
         out.append("")
         out.append("Cautions:")
-        for c in plan.cautions:
-            out += _wrap(c, "  - ")
+        for caution in plan.cautions:
+            out += _wrap(caution, "  - ")
     out.append("")
     out.append("Sources:")
     for key, citation in plan.sources:
         out += _wrap(f"[{key}] {citation}", "  ")
     if plan.evidence_notes:
         out.append("")
-        out.append("For your clinician (notes on the evidence behind some figures):")
+        out.append(said.evidence)
         for note in plan.evidence_notes:
             out += _wrap(note, "  - ")
     return ("\n".join(out) + "\n").encode("utf-8")

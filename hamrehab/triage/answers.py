@@ -19,16 +19,15 @@ from pydantic import (
     Field,
     Strict,
     StringConstraints,
-    ValidationError,
     create_model,
 )
 from pydantic_core import PydanticCustomError
 
 from ..catalogue import builtin_triage
+from ..documents import load_document, validate_document
 from ..exceptions import InputError
 from ..model import Question, TriageRules
-from ..validation import did_you_mean, problems_from
-from ..yamlsource import read_yaml
+from ..validation import did_you_mean
 
 MAX_DAYS = 3650  # ten years
 MAX_NAME = 200  # as the plan's name field
@@ -210,7 +209,7 @@ def _field_type(q: Question) -> Any:
     if q.kind == "yes-no":
         return Annotated[bool, Strict()]
     if q.kind == "choice":
-        return Literal[q.values]  # type: ignore[valid-type]
+        return Literal[q.values]
     if q.kind == "number":
         return Annotated[int, Strict(), Field(ge=q.low, le=q.high)]
     if q.kind == "duration":
@@ -281,11 +280,7 @@ def load_answers(path: Path, rules: TriageRules | None = None) -> Answers:
     """The answers in a YAML (or JSON) file; InputError with file:line, the key and what is accepted."""
     rules = rules if rules is not None else builtin_triage()
     questions = rules.question
-    doc, problems = read_yaml(Path(path))
-    if doc is None:
-        raise InputError(str(problems[0]))
-    if not isinstance(doc.data, dict):
-        raise InputError(f"{doc.file}:1: expected a mapping of answers (onset: gradual, pain_now: 3, ...)")
+    doc = load_document(Path(path), "a mapping of answers (onset: gradual, pain_now: 3, ...)")
     for key in doc.data:
         if key in questions:
             continue
@@ -295,11 +290,10 @@ def load_answers(path: Path, rules: TriageRules | None = None) -> Answers:
                              f"{', '.join(FORMER_KEYS[key])}; answer each of them instead", str(key))
         raise InputError(f"{where}: unknown answer '{key}'{did_you_mean(key, questions)}; accepted: {', '.join(questions)}", str(key))
     model = answers_model(rules)
-    try:
-        model.model_validate(doc.data)
-    except ValidationError as exc:
-        first = problems_from(exc, doc, doc.file, model)[0]
+    valid, problems = validate_document(model, doc)
+    if valid is None:
+        first = problems[0]
         key = first.field.split(".")[0]
         hint = f" (accepted: {accepted(questions[key])})" if key in questions and "accepted" not in first.message else ""
-        raise InputError(f"{first}{hint}", key) from None
+        raise InputError(f"{first}{hint}", key)
     return Answers(doc.data, rules=rules)

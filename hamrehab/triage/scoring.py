@@ -12,6 +12,7 @@ from typing import Any
 
 from ..model import PainThresholds, RedFlags, TriageRules
 from ..model.triage import Grading
+from ..vocab import DiagnosisId
 from .conditions import applies
 from .flags import FlagHit, hit
 
@@ -20,7 +21,7 @@ from .flags import FlagHit, hit
 class Ranked:
     """One condition's score, with the answers for it and against it, in plain words."""
 
-    condition: str
+    condition: DiagnosisId
     name: str
     score: int
     for_: tuple[str, ...]
@@ -36,7 +37,7 @@ class Ranked:
 class SetAside:
     """A condition no longer ranked: the answers are outside its usual course."""
 
-    condition: str
+    condition: DiagnosisId
     name: str
     reason: str
     usual: str

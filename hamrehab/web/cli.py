@@ -9,11 +9,8 @@ from __future__ import annotations
 import secrets
 import socket
 import threading
-import webbrowser
 
 import click
-
-from .security import is_loopback
 
 DEFAULT_PORT = 8765
 
@@ -42,9 +39,12 @@ def _port_free(host: str, port: int) -> bool:
 @click.option("--no-browser", is_flag=True, help="Do not open the browser.")
 def serve(port: int, host: str, no_browser: bool) -> None:
     """Open hamrehab in your browser: New plan, Triage, Follow-up, Roster, Exercises. Runs offline; keeps nothing."""
+    import webbrowser  # here, not at the top: `hamrehab plan` loads this module and needs none of it
+
     import uvicorn
 
     from .app import Settings, create_app
+    from .security import is_loopback
 
     if port and not _port_free(host, port):
         raise click.UsageError(f"--port: {port} is in use on {host} (is hamrehab already running? open {_address(host, port)}); "

@@ -62,7 +62,8 @@ async def figure(request: Request) -> Response:
                                                               "cache-control": "public, max-age=3600"})
 
 
-async def font(request: Request) -> Response:
+def font(request: Request) -> Response:
+    """A font file for the pages (sync: Starlette runs it in a thread, so the file look-up never blocks the loop)."""
     import fontpkg_atkinson_hyperlegible as package
 
     name = FONTS.get(request.path_params["face"])

@@ -53,12 +53,17 @@ class Job:
     summary: BatchSummary | None = None
     error: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stop: threading.Event = field(default_factory=threading.Event)
+    thread: threading.Thread | None = None
 
     @property
     def out(self) -> Path:
         return self.folder.path / "out"
 
     def progress(self, done: int, total: int | None) -> None:
+        """Called by the batch after each row; also where a shutdown stops it (nothing is written after)."""
+        if self.stop.is_set():
+            raise KeyboardInterrupt  # the batch's own clean stop, as for Ctrl-C: rows in flight end whole, no more start
         self.done, self.total = done, total if total is not None else self.total
 
 
@@ -121,7 +126,8 @@ async def roster_page(request: Request) -> Response:
     # Worker processes by default (at least two), so a roster's rendering never shares this process with the pages.
     jobs = w.settings.batch_jobs or max(2, min(os.cpu_count() or 1, 4))
     batch = {"formats": formats, "jobs": jobs, "clinic": clinic, "today": w.settings.today(), **options}
-    threading.Thread(target=_run, args=(job, path, batch), name=f"hamrehab-roster-{job.id[:6]}", daemon=True).start()
+    job.thread = threading.Thread(target=_run, args=(job, path, batch), name=f"hamrehab-roster-{job.id[:6]}", daemon=True)
+    job.thread.start()
     return RedirectResponse(f"/roster/{job.id}", status_code=303)
 
 
@@ -130,7 +136,7 @@ def _errors(job: Job) -> list[dict[str, str]]:
     if not job.finished or not path.is_file():
         return []
     with open(path, newline="", encoding="utf-8") as fh:
-        return [row for _, row in zip(range(MAX_ERRORS_SHOWN), csv.DictReader(fh))]
+        return [row for _, row in zip(range(MAX_ERRORS_SHOWN), csv.DictReader(fh), strict=False)]
 
 
 def _job(request: Request) -> Job | None:
@@ -211,9 +217,19 @@ async def reap_forever(w: WebApp) -> None:
         reap(w)
 
 
+STOP_WAIT_S = 20.0  # at most this long for running batches to end at shutdown
+
+
 def stop_all(w: WebApp) -> None:
-    """At shutdown: forget every job; the temp root and all in it are then deleted."""
-    for job in list(w.jobs.values()):
+    """At shutdown: stop every running batch and wait for it to end (so nothing is written after), then
+    forget every job; the temp root and all in it are then deleted."""
+    jobs = list(w.jobs.values())
+    for job in jobs:
+        job.stop.set()
+    deadline = time.monotonic() + STOP_WAIT_S
+    for job in jobs:
+        if job.thread is not None:
+            job.thread.join(max(0.0, deadline - time.monotonic()))
         w.jobs.pop(job.id, None)
         shutil.rmtree(job.folder.path, ignore_errors=True)
 

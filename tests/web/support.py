@@ -9,17 +9,17 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from hamrehab import load_catalogue
 from hamrehab.web import Settings, create_app
 
+from ..conftest import shipped_catalogue
+
 TODAY = dt.date(2026, 3, 2)
-CATALOGUE = load_catalogue()
 BASE = "http://127.0.0.1"
 
 
 def make_app(tmp_path: Path, **settings: Any) -> Any:
     root = tmp_path / "web-tmp"
-    return create_app(Settings(tmp_root=root, today=lambda: TODAY, batch_jobs=1, **settings), catalogue=CATALOGUE)
+    return create_app(Settings(tmp_root=root, today=lambda: TODAY, batch_jobs=1, **settings), catalogue=shipped_catalogue())
 
 
 def csrf(client: TestClient, path: str = "/plan") -> str:

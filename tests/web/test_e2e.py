@@ -24,12 +24,15 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright's Pytho
 
 import uvicorn
 
-from hamrehab import load_catalogue
 from hamrehab.web import Settings, create_app
 
-from .test_routes import SPRINTER
 from .support import pdf_text
+from .test_routes import SPRINTER
 
+# Under pytest-xdist the module runs as two groups, each on one worker with its own browser and server:
+# the people's paths through the app, and the walks over every page (accessibility, screenshots, reflow).
+FLOWS = pytest.mark.xdist_group("e2e-flows")
+WALKS = pytest.mark.xdist_group("e2e-walks")
 ROOT = Path(__file__).resolve().parents[2]
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe.min.js"
 SHOTS = ROOT / "output" / "screenshots"
@@ -37,23 +40,20 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--no-first-run"]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-CATALOGUE = load_catalogue()
 SMALL_ROSTER = (b"patient_id,name,diagnosis,grade,side,pain\nP001,Sam Runner,hamstring-strain,2,left,2\n"
                 b"P002,Ana Souza,proximal-tendinopathy,,right,3\nP003,Jo Lee,hamstring,,left,1\nP004,Kim Park,doms,,both,12\n")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    app = create_app(Settings(tmp_root=tmp_path_factory.mktemp("e2e") / "web"), catalogue=CATALOGUE)
+def server(tmp_path_factory: pytest.TempPathFactory, catalogue: Any) -> Iterator[str]:
+    # The socket is bound here, to a port the system picks, and handed to uvicorn: no window in which another
+    # test process (pytest-xdist runs several) could take the port between choosing it and binding it.
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    app = create_app(Settings(tmp_root=tmp_path_factory.mktemp("e2e") / "web"), catalogue=catalogue)
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=srv.run, daemon=True)
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not srv.started:
@@ -62,6 +62,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=30)
+    sock.close()
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +87,12 @@ def page(browser: Any) -> Iterator[Any]:
     assert errors == [], f"errors in the browser console (a CSP violation?): {errors}"
 
 
-def _until(pg: Any, expression: str, timeout: float = 30.0) -> None:
+def _until(pg: Any, expression: str, timeout: float = 30.0, message: Any = None) -> None:
     """Wait until a JavaScript expression is true (Playwright's wait_for_function evaluates strings with eval,
-    which the page's CSP rightly forbids; page.evaluate is not subject to it)."""
+    which the page's CSP rightly forbids; page.evaluate is not subject to it). `message()` adds to a timeout's report."""
     deadline = time.monotonic() + timeout
     while not pg.evaluate(expression):
-        assert time.monotonic() < deadline, f"timed out waiting for: {expression}"
+        assert time.monotonic() < deadline, f"timed out waiting for: {expression}" + (f" ({message()!r})" if message else "")
         time.sleep(0.05)
 
 
@@ -108,6 +109,7 @@ def _download(pg: Any, button: Any) -> bytes:
 
 # ------------------------------------------------------------------ New plan
 
+@FLOWS
 def test_new_plan_drop_an_exercise_and_read_the_pdf(page: Any, server: str) -> None:
     page.goto(server + "/plan")
     page.get_by_label("Name", exact=True).fill("Sam Runner")
@@ -115,10 +117,11 @@ def test_new_plan_drop_an_exercise_and_read_the_pdf(page: Any, server: str) -> N
     page.get_by_label("Length in weeks").fill("8")
     page.get_by_label("Length in weeks").press("Tab")
     _until(page, "document.querySelector('#preview').textContent.includes('8 weeks')")
+    _settled(page)  # no preview update still on its way to replace the card about to be clicked
     assert page.locator("#preview").get_by_text("Sam Runner").count() >= 1
     assert page.locator("#card-chair-bridge").count() == 1
     page.get_by_role("button", name="Leave out Chair bridge").click()
-    page.wait_for_selector("#card-chair-bridge", state="detached")
+    _until(page, "!document.querySelector('#card-chair-bridge')", message=lambda: page.locator("#preview-status").inner_text())
     _settled(page)
     assert page.evaluate("document.activeElement.id") == "changes"  # focus follows the change
     assert "Left out: Chair bridge" in page.locator("#changes").inner_text()
@@ -127,6 +130,7 @@ def test_new_plan_drop_an_exercise_and_read_the_pdf(page: Any, server: str) -> N
     assert "Chair bridge" not in text.replace("Left out: Chair bridge.", "")
 
 
+@FLOWS
 def test_swap_and_dose_in_the_preview(page: Any, server: str) -> None:
     page.goto(server + "/plan")
     select = page.locator("select[name^='swap_to__']").first
@@ -149,6 +153,7 @@ def test_swap_and_dose_in_the_preview(page: Any, server: str) -> None:
     assert page.locator("input[name='dose_sets__chair-bridge']").input_value() == top
 
 
+@FLOWS
 def test_a_bad_value_shows_its_message_beside_the_field(page: Any, server: str) -> None:
     page.goto(server + "/plan")
     page.get_by_label("Pain now, 0 to 10").fill("11")
@@ -164,14 +169,15 @@ def test_a_bad_value_shows_its_message_beside_the_field(page: Any, server: str) 
 
 # ------------------------------------------------------------------ triage → plan
 
-def test_triage_to_a_filled_in_plan(page: Any, server: str) -> None:
+@FLOWS
+def test_triage_to_a_filled_in_plan(page: Any, server: str, catalogue: Any) -> None:
     page.goto(server + "/triage")
     for _ in range(60):
         key_field = page.locator("input[name='question']")
         if key_field.count() == 0:
             break
         key = key_field.get_attribute("value")
-        question = CATALOGUE.triage.question[key]
+        question = catalogue.triage.question[key]
         answer = SPRINTER.get(key, "?")
         if question.kind in ("yes-no", "choice"):
             page.locator(f"input[name='answer'][value='{answer}']").check()
@@ -192,6 +198,7 @@ def test_triage_to_a_filled_in_plan(page: Any, server: str) -> None:
 
 # ------------------------------------------------------------------ follow-up
 
+@FLOWS
 def test_follow_up_from_a_saved_json(page: Any, server: str, tmp_path: Path) -> None:
     page.goto(server + "/plan")
     page.get_by_label("Name", exact=True).fill("Ana Souza")
@@ -212,6 +219,7 @@ def test_follow_up_from_a_saved_json(page: Any, server: str, tmp_path: Path) -> 
 
 # ------------------------------------------------------------------ roster
 
+@FLOWS
 def test_roster_upload_to_zip(page: Any, server: str) -> None:
     page.goto(server + "/roster")
     page.get_by_label("Roster file").set_input_files(str(ROOT / "examples" / "roster.csv"))
@@ -228,17 +236,22 @@ def test_roster_upload_to_zip(page: Any, server: str) -> None:
 # ------------------------------------------------------------------ keyboard alone
 
 def _tab_to(pg: Any, predicate: str, limit: int = 400) -> int:
-    """Press Tab until `predicate` (JS, on document.activeElement as `el`) holds; every stop must show a focus ring."""
+    """Press Tab until `predicate` (JS, on document.activeElement as `el`) holds; every stop must show a focus ring.
+
+    One evaluate per stop asks both questions (ring, predicate) and brings the element's HTML for the message."""
+    probe = ("() => { const el = document.activeElement; const s = getComputedStyle(el);"
+             " return [s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,"
+             f" Boolean((el => {{ {predicate} }})(el)), el.outerHTML.slice(0, 120)] }}")
     for n in range(1, limit):
         pg.keyboard.press("Tab")
-        el = pg.evaluate_handle("document.activeElement")
-        ring = pg.evaluate("el => { const s = getComputedStyle(el); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 }", el)
-        assert ring, f"no visible focus on {pg.evaluate('el => el.outerHTML.slice(0, 120)', el)}"
-        if pg.evaluate(f"el => {{ {predicate} }}", el):
+        ring, reached, html = pg.evaluate(probe)
+        assert ring, f"no visible focus on {html}"
+        if reached:
             return n
     raise AssertionError(f"Tab never reached: {predicate}")
 
 
+@FLOWS
 def test_new_plan_by_keyboard_alone(page: Any, server: str) -> None:
     page.goto(server + "/plan")
     page.keyboard.press("Tab")
@@ -269,68 +282,110 @@ def test_new_plan_by_keyboard_alone(page: Any, server: str) -> None:
 
 # ------------------------------------------------------------------ accessibility, reflow, screenshots
 
+READY = """() => !document.documentElement.hasAttribute('data-busy') && document.readyState === 'complete'
+    && document.fonts.status === 'loaded'
+    && [...document.images].every(i => i.complete || (i.loading === 'lazy' && i.getBoundingClientRect().top > innerHeight))"""
+
+
+def _loaded(pg: Any) -> None:
+    """A page just opened is whole: loaded, fonts in, every image in view drawn, no request of htmx's out.
+
+    The walk below opens twelve states four times; waiting for this rather than for 'networkidle' (half a second
+    of silence each time) is what the checks need: the pages start no request of their own once loaded."""
+    _until(pg, READY)
+
+
 def _pages(pg: Any, server: str) -> Iterator[str]:
     """Visit each page (and the states worth checking); yield a name for each."""
     for path, name in (("/", "home"), ("/plan", "plan"), ("/triage", "triage"), ("/follow-up", "follow-up"),
                        ("/roster", "roster"), ("/exercises", "exercises"), ("/exercises/nordic-curl", "exercise"),
                        ("/no-such-page", "not-found")):
         pg.goto(server + path)
-        _settled(pg)
+        _loaded(pg)
         yield name
         if name == "plan":
             pg.locator("#card-chair-bridge").scroll_into_view_if_needed()
+            _loaded(pg)
             yield "plan-cards"
     pg.goto(server + "/plan")
     pg.get_by_label("Pain now, 0 to 10").fill("11")
     pg.get_by_label("Pain now, 0 to 10").press("Tab")
     _until(pg, "document.querySelector('#err-pain').textContent.trim() !== ''")
+    _loaded(pg)
     yield "plan-error"
     pg.goto(server + "/triage")
     pg.locator("input[name='answer'][value='y']").check()
     pg.get_by_role("button", name="Next").click()
     pg.wait_for_load_state()
+    _loaded(pg)
     yield "triage-result"
     pg.goto(server + "/roster")
     pg.get_by_label("Roster file").set_input_files(files=[{"name": "clinic.csv", "mimeType": "text/csv", "buffer": SMALL_ROSTER}])
     pg.get_by_role("button", name="Make the plans").click()
     pg.get_by_role("button", name="Download the zip").wait_for(timeout=120_000)
+    _loaded(pg)
     yield "roster-done"
 
 
 def _axe(pg: Any) -> list[dict[str, Any]]:
-    pg.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    """axe-core's serious and critical findings. Its source is run through page.evaluate, which the page's
+    Content-Security-Policy does not govern, so the scan sees the page exactly as a visitor's browser does."""
+    pg.evaluate("() => { " + AXE.read_text(encoding="utf-8") + "\n}")
     result = pg.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def test_accessibility_scan_of_every_page(browser: Any, server: str) -> None:
-    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)  # only so the test can inject axe-core
+def _screen(pg: Any, name: str, tag: str, viewport: dict[str, int]) -> int | None:
+    """Screenshot this state, every image not lazily loaded drawn; its width when wider than the screen, else None."""
+    _until(pg, "[...document.images].every(i => i.loading === 'lazy' || (i.complete && i.naturalWidth > 0))")
+    pg.screenshot(path=str(SHOTS / f"{name}-{tag}.png"))
+    width = pg.evaluate("document.documentElement.scrollWidth")
+    return width if width > viewport["width"] + 1 else None
+
+
+@pytest.fixture(scope="module")
+def desktop_walk(browser: Any, server: str) -> dict[str, Any]:
+    """Every page at desktop size, walked once for two tests: a screenshot and the width of each state, then the
+    axe-core scan of it (after the screenshot, so the scan leaves no mark on it)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=DESKTOP)
     pg = context.new_page()
-    found = {}
+    wide: dict[str, int] = {}
+    found: dict[str, Any] = {}
     for name in _pages(pg, server):
+        if (width := _screen(pg, name, "desktop", DESKTOP)) is not None:
+            wide[name] = width
         bad = _axe(pg)
         if bad:
             found[name] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
     context.close()
-    assert found == {}
+    return {"axe": found, "wide": wide}
 
 
+@WALKS
+def test_accessibility_scan_of_every_page(desktop_walk: dict[str, Any]) -> None:
+    assert desktop_walk["axe"] == {}
+
+
+@WALKS
 @pytest.mark.parametrize("viewport,tag", [(DESKTOP, "desktop"), (PHONE, "phone")])
-def test_screenshots_and_no_sideways_scrolling(browser: Any, server: str, viewport: dict[str, int], tag: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport=viewport)
-    pg = context.new_page()
-    wide = {}
-    for name in _pages(pg, server):
-        _until(pg, "[...document.images].every(i => i.loading === 'lazy' || (i.complete && i.naturalWidth > 0))")
-        pg.screenshot(path=str(SHOTS / f"{name}-{tag}.png"))
-        width = pg.evaluate("document.documentElement.scrollWidth")
-        if width > viewport["width"] + 1:
-            wide[name] = width
-    context.close()
+def test_screenshots_and_no_sideways_scrolling(browser: Any, server: str, viewport: dict[str, int], tag: str,
+                                               request: pytest.FixtureRequest) -> None:
+    if tag == "desktop":  # walked once with the accessibility scan
+        wide = request.getfixturevalue("desktop_walk")["wide"]
+    else:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        context = browser.new_context(viewport=viewport)
+        pg = context.new_page()
+        wide = {}
+        for name in _pages(pg, server):
+            if (width := _screen(pg, name, tag, viewport)) is not None:
+                wide[name] = width
+        context.close()
     assert wide == {}, f"pages wider than the screen ({viewport['width']} px): {wide}"
 
 
+@WALKS
 def test_readable_at_200_percent_zoom(browser: Any, server: str) -> None:
     """200% zoom on a 1280 px window is a 640 px layout at twice the size; WCAG reflow asks for 320 px."""
     context = browser.new_context(viewport={"width": 640, "height": 450}, device_scale_factor=2)

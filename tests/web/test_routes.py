@@ -18,7 +18,6 @@ from hamrehab.web.forms import labels
 from hamrehab.web.tailoring import dose_controls, plan_phases, swap_options
 
 from .support import (
-    CATALOGUE,
     TODAY,
     csrf,
     error_slot,
@@ -65,10 +64,10 @@ def test_wrong_method_is_a_plain_page(client):
     assert page.status_code == 405 and "use the buttons" in page.text
 
 
-def test_preview_shows_timeline_weeks_doses_and_drawings(client):
+def test_preview_shows_timeline_weeks_doses_and_drawings(client, catalogue):
     page = client.post("/plan/preview", data=plan_form(csrf(client), weeks="12", name="Sam Runner"))
     assert page.status_code == 200, page.text[:500]
-    plan = build_plan(make_request({"diagnosis": "hamstring-strain", "side": "left", "weeks": 12}, today=TODAY), CATALOGUE)
+    plan = build_plan(make_request({"diagnosis": "hamstring-strain", "side": "left", "weeks": 12}, today=TODAY), catalogue)
     for phase in plan.phases:
         assert unescape(phase.name) in unescape(page.text)
     assert page.text.count('class="week"') == 12
@@ -89,14 +88,14 @@ BAD_FIELDS = [
 
 
 @pytest.mark.parametrize("field,value", BAD_FIELDS)
-def test_a_bad_field_gets_the_librarys_message_beside_it(client, field, value):
+def test_a_bad_field_gets_the_librarys_message_beside_it(client, field, value, catalogue):
     form = plan_form(csrf(client), **{field: value})
     page = client.post("/plan/preview", data=form)
     assert page.status_code == 400
     data = {k: v for k, v in form.items() if k in ("diagnosis", "side", "start", "days_per_week", "pain", field)}
     data["equipment"] = tuple(form["equipment"])
     with pytest.raises(InputError) as exc:
-        build_plan(make_request(data, today=TODAY, labels=labels(CATALOGUE)), CATALOGUE)
+        build_plan(make_request(data, today=TODAY, labels=labels(catalogue)), catalogue)
     assert exc.value.field == field
     assert error_slot(unescape(page.text), field) == str(exc.value)
 
@@ -115,13 +114,13 @@ def test_every_field_error_also_shows_in_the_summary_on_the_full_page(client):
     assert 'class="error-summary"' in page.text and 'href="#f-pain"' in page.text
 
 
-def test_unticking_all_equipment_means_none(client):
+def test_unticking_all_equipment_means_none(client, catalogue):
     form = plan_form(csrf(client), diagnosis="proximal-tendinopathy", stage_for="proximal-tendinopathy")
     form["equipment"] = []
     page = client.post("/plan/preview", data=form)
     assert page.status_code == 200
     request = make_request({"diagnosis": "proximal-tendinopathy", "side": "left", "equipment": ("none",)}, today=TODAY)
-    for ex in build_plan(request, CATALOGUE).exercises:
+    for ex in build_plan(request, catalogue).exercises:
         assert f'id="card-{ex.id}"' in page.text
 
 
@@ -156,16 +155,16 @@ def test_drop_then_undo(client):
     assert 'id="card-chair-bridge"' in undone.text and 'name="without"' not in undone.text
 
 
-def test_swap_offers_only_what_the_library_accepts_and_applies_it(client):
+def test_swap_offers_only_what_the_library_accepts_and_applies_it(client, catalogue):
     token = csrf(client)
     request = _request()
-    plan = build_plan(request, CATALOGUE)
-    options = swap_options(request, plan, CATALOGUE)
+    plan = build_plan(request, catalogue)
+    options = swap_options(request, plan, catalogue)
     assert any(options.values())
-    phases = plan_phases(plan, CATALOGUE)
+    phases = plan_phases(plan, catalogue)
     for old, offered in options.items():
         for new, _ in offered:
-            check_changes(request.model_copy(update={"swap": (f"{old}={new}",)}), CATALOGUE, phases)  # never raises
+            check_changes(request.model_copy(update={"swap": (f"{old}={new}",)}), catalogue, phases)  # never raises
     old = next(k for k, v in options.items() if v)
     new = options[old][0][0]
     page = client.post("/plan/preview", data=plan_form(token, action=f"swap:{old}", **{f"swap_to__{old}": new}))
@@ -173,15 +172,15 @@ def test_swap_offers_only_what_the_library_accepts_and_applies_it(client):
     assert f'name="swap" value="{old}={new}"' in page.text and f'id="card-{new}"' in page.text
 
 
-def test_a_swap_the_library_refuses_is_shown_on_the_card(client):
+def test_a_swap_the_library_refuses_is_shown_on_the_card(client, catalogue):
     token = csrf(client)
     # a static hamstring stretch is contraindicated for a tendinopathy: never offered, refused if posted
     form = plan_form(token, diagnosis="proximal-tendinopathy", stage_for="proximal-tendinopathy")
-    plan = build_plan(_request(diagnosis="proximal-tendinopathy"), CATALOGUE)
+    plan = build_plan(_request(diagnosis="proximal-tendinopathy"), catalogue)
     target = next(ex.id for ex in plan.exercises if ex.run_role is None)
     page = client.post("/plan/preview", data={**form, "action": f"swap:{target}", f"swap_to__{target}": "nordic-curl"})
     try:
-        build_plan(_request(diagnosis="proximal-tendinopathy", swap=(f"{target}=nordic-curl",)), CATALOGUE)
+        build_plan(_request(diagnosis="proximal-tendinopathy", swap=(f"{target}=nordic-curl",)), catalogue)
         assert page.status_code == 200
     except InputError as exc:
         assert page.status_code == 400
@@ -190,17 +189,17 @@ def test_a_swap_the_library_refuses_is_shown_on_the_card(client):
     assert missing.status_code == 400 and "choose an exercise to use instead" in missing.text
 
 
-def test_dose_boxes_are_bounded_by_the_limits_and_a_dose_applies(client):
-    plan = build_plan(_request(), CATALOGUE)
-    controls = dose_controls(plan, CATALOGUE)
+def test_dose_boxes_are_bounded_by_the_limits_and_a_dose_applies(client, catalogue):
+    plan = build_plan(_request(), catalogue)
+    controls = dose_controls(plan, catalogue)
     assert controls
-    for ex_id, (kind, boxes) in controls.items():
-        lim = CATALOGUE.exercises[ex_id].dosage.limits
+    for ex_id, (_kind, boxes) in controls.items():
+        lim = catalogue.exercises[ex_id].dosage.limits
         for box in boxes:
             rng = {"sets": lim.sets, "reps": lim.reps, "hold": lim.hold_s, "time": lim.duration_s}[box.name]
             assert (box.low, box.high) == tuple(rng) and rng[0] <= box.value <= rng[1]
     token = csrf(client)
-    lim = CATALOGUE.exercises["chair-bridge"].dosage.limits
+    lim = catalogue.exercises["chair-bridge"].dosage.limits
     ok = {"dose_sets__chair-bridge": str(lim.sets[1]), "dose_reps__chair-bridge": str(lim.reps[0]),
           "dose_hold__chair-bridge": str(lim.hold_s[0] if lim.hold_s else ""), "dose_time__chair-bridge": ""}
     page = client.post("/plan/preview", data=plan_form(token, action="dose:chair-bridge", **ok))
@@ -339,9 +338,9 @@ def _question(page) -> str:
     return match.group(1) if match else ""
 
 
-def test_triage_one_question_at_a_time_with_back_and_dont_know(client):
+def test_triage_one_question_at_a_time_with_back_and_dont_know(client, catalogue):
     first = client.get("/triage")
-    assert _question(first) == CATALOGUE.triage.questions[0].key
+    assert _question(first) == catalogue.triage.questions[0].key
     page = _triage(client, [("next", "n")])
     second = _question(page)
     assert second != _question(first) and "Question 2" in page.text
@@ -406,9 +405,9 @@ def test_triage_to_plan(client):
     assert 'value="Sam"' in opened.text and 'id="card-' in opened.text
 
 
-def test_triage_refuses_changed_hidden_answers(client):
+def test_triage_refuses_changed_hidden_answers(client, catalogue):
     token = csrf(client, "/triage")
-    key = CATALOGUE.triage.questions[0].key
+    key = catalogue.triage.questions[0].key
     page = client.post("/triage", data={"csrf": token, "asked": key, f"a__{key}": "banana", "move": "next"})
     assert page.status_code == 400 and "start the questions again" in page.text
     page = client.post("/triage", data={"csrf": token, "asked": "no_such_question", "move": "next"})
@@ -486,22 +485,22 @@ def test_roster_discard_and_time_limit(client, app):
 
 # ------------------------------------------------------------------ exercises
 
-def test_exercise_filters(client):
+def test_exercise_filters(client, catalogue):
     everything = client.get("/exercises")
-    assert everything.text.count('class="card"') == len(CATALOGUE.exercises)
+    assert everything.text.count('class="card"') == len(catalogue.exercises)
     eccentric = client.get("/exercises", params={"category": "eccentric"})
-    assert 0 < eccentric.text.count('class="card"') < len(CATALOGUE.exercises)
+    assert 0 < eccentric.text.count('class="card"') < len(catalogue.exercises)
     bare = client.get("/exercises", params={"equipment_shown": "1"})
-    assert all(not CATALOGUE.exercises[i].needs for i in re.findall(r'href="/exercises/([^"]+)"', bare.text))
+    assert all(not catalogue.exercises[i].needs for i in re.findall(r'href="/exercises/([^"]+)"', bare.text))
     safe = client.get("/exercises", params={"safe_for": "proximal-tendinopathy", "phase": "early"})
     for ex_id in re.findall(r'href="/exercises/([^"]+)"', safe.text):
-        assert CATALOGUE.exercises[ex_id].contraindicated("proximal-tendinopathy", "early") is None
+        assert catalogue.exercises[ex_id].contraindicated("proximal-tendinopathy", "early") is None
     nonsense = client.get("/exercises", params={"category": "<script>", "safe_for": "x", "phase": "y"})
     assert nonsense.status_code == 200 and "<script>" not in nonsense.text
 
 
-def test_an_exercise_in_full(client):
-    ex = CATALOGUE.exercises["nordic-curl"]
+def test_an_exercise_in_full(client, catalogue):
+    ex = catalogue.exercises["nordic-curl"]
     page = unescape(client.get("/exercises/nordic-curl").text)
     for step in ex.steps:
         assert step in page
@@ -515,7 +514,7 @@ def test_hostile_forms_never_give_a_500(client, app):
     hostile = ["", " ", "\x00", "ü" * 5000, "<script>alert(1)</script>", "-1", "1e309", "NaN", "{{7*7}}", "../../etc/passwd"]
     fields = ["diagnosis", "grade", "stage", "days_since_onset", "side", "weeks", "start", "days_per_week", "pain",
               "weak_glute_side", "runner_km_per_week", "without", "swap", "dose", "red_flags", "action", "equipment", "handout"]
-    for i, field in enumerate(fields):
+    for _i, field in enumerate(fields):
         for value in hostile:
             for path in ("/plan/preview", "/plan/download/json"):
                 page = client.post(path, data=plan_form(token, **{field: value}))

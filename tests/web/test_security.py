@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -21,7 +22,6 @@ from hamrehab.web.security import CSP, MB
 
 from .support import (
     BASE,
-    CATALOGUE,
     csrf,
     leftovers,
     make_app,
@@ -84,9 +84,9 @@ def test_host_header_must_be_this_computer(client):
 
 # ------------------------------------------------------------------ the access token off loopback
 
-def test_another_host_needs_a_token(tmp_path):
+def test_another_host_needs_a_token(tmp_path, catalogue):
     with pytest.raises(ValueError):
-        create_app(Settings(host="0.0.0.0", tmp_root=tmp_path / "t"), catalogue=CATALOGUE)
+        create_app(Settings(host="0.0.0.0", tmp_root=tmp_path / "t"), catalogue=catalogue)
     app = make_app(tmp_path, host="0.0.0.0", token="s3cret-token")
     with TestClient(app, base_url="http://192.0.2.10:8765") as c:
         for path in ["/", "/plan", "/static/app.css", "/figures/chair-bridge.svg"]:
@@ -254,9 +254,10 @@ def test_serve_on_loopback_and_stop(tmp_path):
 
 
 def test_serve_off_loopback_prints_a_token():
-    port = _free_port()
-    proc, url = _start("--host", "0.0.0.0", "--port", str(port))
+    proc, url = _start("--host", "0.0.0.0", "--port", "0")  # any free port, the one it bound printed: no race with other tests
     try:
+        port = urlsplit(url).port
+        assert port
         token = url.split("?token=", 1)[1]
         assert len(token) >= 24
         local = f"http://127.0.0.1:{port}/"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import pairwise
 
 from reportlab.graphics.shapes import Circle, Drawing, Polygon, PolyLine, Shape, String
 
@@ -74,7 +75,7 @@ def _arrow_shapes(path_units: Sequence[Point], s: float, ox: float, oy: float) -
     pts = [(ox + s * x, oy + s * y) for x, y in path_units]
     head_len = max(5.5, 0.5 * s)
     gap = NEAR_W * s * 0.6                       # the tip stops at the joint's edge
-    total = sum(math.dist(a, b) for a, b in zip(pts, pts[1:]))
+    total = sum(math.dist(a, b) for a, b in pairwise(pts))
     if total < head_len + gap + 2.0:
         head_len = max(3.0, total - gap - 2.0)
     tip_path = trim(pts, 0.0, gap)
@@ -109,7 +110,7 @@ def figure_drawing(figure: Figure, width: float, height: float, font_name: str =
     comp = compose(figure, width, height, font_name)
     lay = comp.layout
     d = Drawing(width, height)
-    for i, (pl, (s, ox, oy)) in enumerate(zip(comp.placed, comp.transforms)):
+    for i, (pl, (s, ox, oy)) in enumerate(zip(comp.placed, comp.transforms, strict=True)):
         cell = lay.poses[i].cell
         prims: list[Prim] = []
         for g in pl.props:

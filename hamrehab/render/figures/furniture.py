@@ -79,7 +79,7 @@ def roller(prop: Prop, at: str, ctx: PropContext) -> PropGeom:
 def wall(prop: Prop, at: str, ctx: PropContext) -> PropGeom:
     pts = ctx.pts
     top = max(ctx.body_top + 0.3, 3.0)
-    x, y = pts[at]
+    x, _ = pts[at]
     d = -towards_body(pts, at) if at != "hip" else 1.0
     face = x + d * contact_half_width(at)
     thick = 0.45

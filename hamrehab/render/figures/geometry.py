@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from .style import MIN_PROP_PT, PROP_FILL, PROP_LINE, PROP_W, Color
@@ -163,7 +164,7 @@ class Outline:
             d = math.hypot(p[0] - cx, p[1] - cy)
             return 0.0 if self.solid and d <= self.r else abs(d - self.r)
         pts = list(self.pts) + ([self.pts[0]] if self.kind == "poly" else [])
-        best = min(seg_dist(p, a, b) for a, b in zip(pts, pts[1:]))
+        best = min(seg_dist(p, a, b) for a, b in pairwise(pts))
         if self.solid and self.kind == "poly" and inside(p, self.pts):
             return 0.0
         return best

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -143,14 +144,14 @@ def arrow_path(figure: Figure, start: Placed, end: Placed) -> list[Point] | None
         target = [(end.pts["hip"][0], start.pts["hip"][1]), end.pts["hip"]]
     path = []
     ts = [i / ARROW_STEPS for i in range(ARROW_STEPS + 1)]
-    for t, pose_pts in zip(ts, interpolated_points(figure.start, figure.end, ts, figure.view)):
+    for t, pose_pts in zip(ts, interpolated_points(figure.start, figure.end, ts, figure.view), strict=True):
         goal = (target[0][0] + t * (target[1][0] - target[0][0]), target[0][1] + t * (target[1][1] - target[0][1]))
         names = anchors or ["hip"]
         mx = sum(pose_pts[a][0] for a in names) / len(names)
         my = sum(pose_pts[a][1] for a in names) / len(names)
         x, y = pose_pts[name]
         path.append((x - mx + goal[0], y - my + goal[1]))
-    length = sum(math.dist(a, b) for a, b in zip(path, path[1:]))
+    length = sum(math.dist(a, b) for a, b in pairwise(path))
     return path if length > 0.4 else None
 
 
@@ -236,7 +237,7 @@ def compose(figure: Figure, width: float, height: float, font_name: str) -> Comp
 
     transforms: list[Transform] = []
     pose_layouts = []
-    for i, (pl, b) in enumerate(zip(placed, boxes)):
+    for i, (pl, b) in enumerate(zip(placed, boxes, strict=True)):
         cx0 = i * cell_w
         ox = cx0 + (cell_w - scale * (b[2] - b[0])) / 2 - scale * b[0]
         oy = floor_y

@@ -25,28 +25,27 @@ from ...plan import Plan
 from ..fonts import Warnings, register
 from .about import AboutSection
 from .canvas import _canvas_maker
+from .cards import CardsSection, _range_text, _span
 from .clinician import ClinicianSection
 from .compact import CompactSections
-from .cards import CardsSection, _range_text, _span
 from .cover import CoverSection, _text_width
-from .flowables import Bookmark, TickBox, _figure, _NoteLines, _PathCache, _Rule, _Text
+from .flowables import Bookmark, TickBox, _figure, _NoteLines, _Rule, _Text
 from .grid import _Cell, _Grid
 from .progress import ProgressSection, _pain_grid, _volume_chart, weekly_sets
 from .referral import ReferralSection
 from .sources import SourcesSection
-from .style import (ACCENT, AMBER, COMPACT, COMPACT_LARGE, GREEN, INK, LARGE, MARGIN, MUTED, NORMAL, PAGE_SIZES, PALE, RED, RULE,
-                    SHADE, Look, _Styles)
+from .style import ACCENT, AMBER, COMPACT, COMPACT_LARGE, GREEN, INK, LARGE, MARGIN, MUTED, NORMAL, PAGE_SIZES, PALE, RED, RULE, SHADE, Look, _Styles
 from .weeks import CELL_NOTES_MAX, WeeksSection, _cell_notes, _run_side, _side_words
 from .writer import CARD_COLUMNS_MAX, LIGHT_MAX, URGENCY_TITLES, _long_date, _short_date
 
 # Every name hamrehab.render.pdf defined when it was one module, so existing imports keep working.
 __all__ = [
-    "ACCENT", "AMBER", "Bookmark", "HANDOUTS", "CARD_COLUMNS_MAX", "CELL_NOTES_MAX", "GREEN", "INK", "LARGE", "LIGHT_MAX", "Look",
-    "MARGIN", "MUTED", "NORMAL", "PAGE_SIZES", "PALE", "RED", "RULE", "SHADE", "TickBox", "URGENCY_TITLES",
-    "Warnings", "render_pdf", "weekly_sets",
-    "_Cell", "_Grid", "_NoteLines", "_PathCache", "_Rule", "_Styles", "_Text", "_Writer", "_canvas_maker",
-    "_cell_notes", "_figure", "_long_date", "_pain_grid", "_range_text", "_run_side", "_short_date", "_side_words",
-    "_span", "_text_width", "_volume_chart",
+    "ACCENT", "AMBER", "CARD_COLUMNS_MAX", "CELL_NOTES_MAX", "GREEN", "HANDOUTS", "INK", "LARGE", "LIGHT_MAX", "MARGIN", "MUTED",
+    "NORMAL", "PAGE_SIZES", "PALE", "RED", "RULE", "SHADE", "URGENCY_TITLES",
+    "Bookmark", "Look", "TickBox", "Warnings",
+    "_Cell", "_Grid", "_NoteLines", "_Rule", "_Styles", "_Text", "_Writer", "_canvas_maker", "_cell_notes", "_figure", "_long_date",
+    "_pain_grid", "_range_text", "_run_side", "_short_date", "_side_words", "_span", "_text_width", "_volume_chart",
+    "render_pdf", "weekly_sets",
 ]
 
 

@@ -32,9 +32,8 @@ class CardsSection(WriterBase):
 
     def cards(self) -> None:
         self.flow.append(PageBreak())
-        self.flow += self.heading("Your exercises", "exercises")
-        self.flow.append(self.p("One card per exercise. The drawings show where you start and where you finish; "
-                                "the week pages tell you how much to do."))
+        self.flow += self.heading(self.words.headings.exercises, "exercises")
+        self.flow.append(self.p(self.words.pages.cards_intro))
         names = {ex.id: ex.name for ex in self.plan.exercises}
         for ex in self.plan.exercises:
             self.flow.append(self.card(ex, names))

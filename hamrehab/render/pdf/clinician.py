@@ -17,10 +17,10 @@ class ClinicianSection(WriterBase):
     """The last pages of the full handout."""
 
     def for_clinician(self) -> None:
-        plan, s = self.plan, self.s
+        plan, s, words = self.plan, self.s, self.words.pages
         self.flow.append(CondPageBreak(self.look.body * 10))
-        self.flow.append(Bookmark("clinician", "For your clinician", 0))
-        self.flow.append(self.p("For your clinician", s.h2))
+        self.flow.append(Bookmark("clinician", words.clinician_heading, 0))
+        self.flow.append(self.p(words.clinician_heading, s.h2))
         req = plan.request
         asked = []
         for name in SHOWN:
@@ -32,13 +32,13 @@ class ClinicianSection(WriterBase):
         self.flow.append(self.p("The request: " + "; ".join(asked) + ".", s.small))
         if req.follow_up is not None:
             f = req.follow_up
-            self.flow.append(self.p(f"Follow-up of the plan of {f.previous_start.isoformat()}: week {f.week_reached} of "
-                                    f"{f.previous_weeks} reached, in phase '{f.phase}'; checkpoint {f.checkpoint}.", s.small))
+            said = words.follow_up.format(previous_start=f.previous_start.isoformat(), week_reached=f.week_reached,
+                                          previous_weeks=f.previous_weeks, phase=f.phase, checkpoint=f.checkpoint)
+            self.flow.append(self.p(said, s.small))
         if plan.changes:
-            self.flow.append(self.p("Your changes for this patient", s.h3))
+            self.flow.append(self.p(words.clinician_changes, s.h3))
             self.flow += self.bullets(plan.changes, s.card_bullet)
         if plan.evidence_notes:
-            self.flow.append(self.p("Notes on the evidence", s.h3))
-            self.flow.append(self.p("Where a figure in this plan rests on weaker evidence, or on no source at all, it is listed here. "
-                                    "The runner's instructions state each figure plainly.", s.small))
+            self.flow.append(self.p(words.evidence_heading, s.h3))
+            self.flow.append(self.p(words.evidence_intro, s.small))
             self.flow += self.bullets(plan.evidence_notes, s.card_bullet)

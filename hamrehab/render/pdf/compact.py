@@ -8,10 +8,13 @@ page to fit rather than spilling onto another.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
+from ...model.handout import pain_values
 from ...plan import WEEKDAYS, PlanPhase, Week
 from ...safety import URGENCIES
 from ...wording import days as day_names
@@ -19,7 +22,7 @@ from ...wording import pain_line, prescription_dose
 from ..fonts import BODY
 from .flowables import Bookmark, TickBox, _figure
 from .style import MUTED, PALE, RULE, SHADE
-from .writer import URGENCY_TITLES, WriterBase, _long_date, _short_date
+from .writer import WriterBase, _long_date, _short_date
 
 WEEKS_PER_TABLE = 6  # dose columns side by side on a phase page; longer phases get a second table
 CARD_COLUMNS = 3
@@ -29,25 +32,26 @@ class CompactSections(WriterBase):
     """The pieces of the compact and summary handouts."""
 
     frame_height: float = 700.0  # set by render_pdf from the page size
+    # From the sibling mixins of the composed writer (render_pdf's _Writer): CoverSection.timeline, WeeksSection.grid.
+    timeline: Callable[[], Drawing]
+    grid: Callable[[Week], Flowable]
 
     def _one_page(self, flowables: list[Flowable]) -> Flowable:
         return KeepInFrame(self.width, self.frame_height - 2, flowables, mode="shrink")
 
     # ------------------------------------------------------------------ shared pieces
     def warning_signs(self) -> list[Flowable]:
-        out: list[Flowable] = [self.p("See a professional if", self.s.h3)]
+        out: list[Flowable] = [self.p(self.words.compact.warning_signs_heading, self.s.h3)]
         for urgency in URGENCIES:
             signs = [plain for u, plain in self.plan.warning_signs if u == urgency]
             if signs:
-                out.append(self.p(f"{URGENCY_TITLES[urgency]}: " + "; ".join(signs) + ".", self.s.small))
+                out.append(self.p(f"{self.words.urgency_titles.of(urgency)}: " + "; ".join(signs) + ".", self.s.small))
         return out
 
     def pain_rules(self) -> list[Flowable]:
-        pain = self.plan.pain
-        return [self.p("Pain rules", self.s.h3),
-                self.p(f"Score pain from 0 to 10. 0-{pain.green_max}: carry on. {pain.green_max + 1}-{pain.amber_max}: only where "
-                       "your phase allows it, if it settles by the next morning, and do not move up. "
-                       f"{pain.refer_at} or more at rest: see a professional. Each phase's own limit is on its page.", self.s.small)]
+        words = self.words.compact
+        return [self.p(words.pain_rules_heading, self.s.h3),
+                self.p(words.pain_rules.format(**pain_values(self.plan.pain)), self.s.small)]
 
     def patient_line(self) -> str:
         plan, r = self.plan, self.plan.request
@@ -58,24 +62,23 @@ class CompactSections(WriterBase):
 
     # ------------------------------------------------------------------ compact
     def compact_cover(self) -> None:
-        plan = self.plan
-        body: list[Flowable] = [Bookmark("cover", "Your rehab plan", 0), self.p("Your rehab plan", self.s.h1),
+        plan, words = self.plan, self.words
+        title = words.headings.cover
+        body: list[Flowable] = [Bookmark("cover", title, 0), self.p(title, self.s.h1),
                                 self.p(plan.plain_name, self.s.h3), self.p(self.patient_line())]
         for missing in plan.missing_core:
-            body.append(self.banner("Missing from your plan", missing))
+            body.append(self.banner(words.headings.missing, missing))
         if plan.changes:
-            body.append(self.p("Changes your clinician made: " + " ".join(plan.changes), self.s.small))
+            body.append(self.p(words.compact.changes.format(changes=" ".join(plan.changes)), self.s.small))
         if self.clinic is not None:
             body += self.clinic_block()
         if plan.request.notes:
-            body.append(self.p("Notes from your clinician", self.s.h3))
+            body.append(self.p(words.headings.clinician_notes, self.s.h3))
             body.append(self.p(plan.request.notes, self.s.small, where="notes"))
         body += [self.timeline(), Spacer(1, self.look.body * 0.3)]
         body += self.pain_rules() + self.warning_signs()
-        body.append(self.p("How to use it", self.s.h3))
-        body += self.bullets(("Each phase has one page: do the doses of the week you are in, and tick a day when you have done it.",
-                              "Move on to the next phase only when every box of its checkpoint is ticked.",
-                              "This plan never tells you how much medicine to take: only your doctor does."), self.s.card_bullet)
+        body.append(self.p(words.how_to_use.compact_heading, self.s.h3))
+        body += self.bullets(words.how_to_use.compact_steps, self.s.card_bullet)
         self.flow += body
 
     def mini_cards(self) -> None:
@@ -83,7 +86,8 @@ class CompactSections(WriterBase):
         s, look = self.s, self.look
         self.flow.append(Spacer(1, look.body))
         # a heading that may stay at the foot of the cover: the table of cards follows on at once, row by row
-        self.flow += [Bookmark("exercises", "Your exercises", 0), self.p("Your exercises", ParagraphStyle("cards_h", parent=s.h2, keepWithNext=0))]
+        title = self.words.headings.exercises
+        self.flow += [Bookmark("exercises", title, 0), self.p(title, ParagraphStyle("cards_h", parent=s.h2, keepWithNext=0))]
         col = self.width / CARD_COLUMNS
         cells: list[list[Flowable]] = []
         for ex in self.plan.exercises:
@@ -112,7 +116,8 @@ class CompactSections(WriterBase):
         out: list[Flowable] = [Bookmark(f"phase-{ph.id}", f"{i}. {ph.name}", 0),
                                self.banner(f"Phase {i} of {len(plan.phases)}: {ph.name}",
                                            f"{span}  |  {_short_date(weeks[0].start)} to {_short_date(weeks[-1].start + dt.timedelta(days=6))}"),
-                               Spacer(1, 3), self.p(ph.goals[0], s.small), self.p(pain_line(ph.pain_rules.during_max, plan.pain), s.cell_bold),
+                               Spacer(1, 3), self.p(ph.goals[0], s.small),
+                               self.p(pain_line(ph.pain_rules.during_max, plan.pain, self.words.pain_line), s.cell_bold),
                                self.p(f"Stop if: {ph.pain_rules.stop_if}", s.small)]
         for start in range(0, len(weeks), WEEKS_PER_TABLE):
             out += [Spacer(1, 4), self.dose_table(weeks[start:start + WEEKS_PER_TABLE])]
@@ -121,7 +126,7 @@ class CompactSections(WriterBase):
             notes.append("Running: " + " ".join((ph.running.effort,) + ph.running.notes))
         out += [self.p(n, s.small) for n in dict.fromkeys(notes)]
         out += [Spacer(1, 4), self.tick_grid(weeks), Spacer(1, 4)]
-        out += [self.p("Checkpoint: move on when every box is ticked", s.cell_bold)]
+        out += [self.p(self.words.compact.checkpoint, s.cell_bold)]
         out += [Table([[TickBox(self.look.small * 1.1), self.p(c.text, s.small)] for c in ph.exit_criteria],
                       colWidths=[self.look.small * 2, self.width - self.look.small * 2],
                       style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 1),
@@ -182,27 +187,27 @@ class CompactSections(WriterBase):
 
     # ------------------------------------------------------------------ summary
     def summary_pages(self) -> None:
-        plan, s = self.plan, self.s
-        glance: list[Flowable] = [Bookmark("cover", "Your plan at a glance", 0), self.p("Your plan at a glance", self.s.h1),
+        plan, s, words = self.plan, self.s, self.words
+        title = words.compact.summary_heading
+        glance: list[Flowable] = [Bookmark("cover", title, 0), self.p(title, self.s.h1),
                                   self.p(plan.plain_name, s.h3), self.p(self.patient_line())]
         for missing in plan.missing_core:
-            glance.append(self.banner("Missing from your plan", missing))
+            glance.append(self.banner(words.headings.missing, missing))
         if plan.changes:
-            glance.append(self.p("Changes your clinician made: " + " ".join(plan.changes), s.small))
+            glance.append(self.p(words.compact.changes.format(changes=" ".join(plan.changes)), s.small))
         if self.clinic is not None:
             glance.append(self.p(" | ".join(x for x in (self.clinic.name, self.clinic.clinician, self.clinic.phone) if x), s.small,
                                  where="clinic details"))
         glance += [self.timeline(), self.phase_table(), Spacer(1, 4)] + self.pain_rules() + self.warning_signs()
         self.flow.append(self._one_page(glance))
         self.flow.append(PageBreak())
-        detail: list[Flowable] = [Bookmark("weeks", "Your first two weeks", 0), self.p("Your first two weeks", s.h2)]
+        detail: list[Flowable] = [Bookmark("weeks", words.compact.first_weeks, 0), self.p(words.compact.first_weeks, s.h2)]
         phases = {ph.id: ph for ph in plan.phases}
         for w in plan.weeks[:2]:
             ph = phases[w.phase]
             detail += [self.p(f"Week {w.number}: {ph.name}, from {_short_date(w.start)}", s.h3),
-                       self.p(pain_line(ph.pain_rules.during_max, plan.pain), s.small), self.grid(w), Spacer(1, 6)]
-        detail.append(self.p("Your clinician can print the full handout: a page for every week, a card for every exercise, "
-                             "and each phase's checkpoint.", s.small))
+                       self.p(pain_line(ph.pain_rules.during_max, plan.pain, words.pain_line), s.small), self.grid(w), Spacer(1, 6)]
+        detail.append(self.p(words.compact.full_handout, s.small))
         self.flow.append(self._one_page(detail))
 
     def phase_table(self) -> Table:

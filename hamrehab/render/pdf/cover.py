@@ -19,8 +19,8 @@ class CoverSection(WriterBase):
     """The first page of a plan (a referral has its own, see referral.py)."""
 
     def cover(self) -> None:
-        plan, r = self.plan, self.plan.request
-        self.flow += self.heading("Your rehab plan", "cover")
+        plan, r, words = self.plan, self.plan.request, self.words
+        self.flow += self.heading(words.headings.cover, "cover")
         self.flow.append(self.p(plan.plain_name, self.s.h3))
         rows = [("Name", r.name or "-"), ("Patient id", r.patient_id or "-"),
                 ("Condition", plan.diagnosis_name + (f", grade {plan.grade}" if plan.grade else "")),
@@ -31,9 +31,9 @@ class CoverSection(WriterBase):
         self.flow.append(self._label_table(rows))
         for missing in plan.missing_core:
             self.flow.append(Spacer(1, self.look.body * 0.4))
-            self.flow.append(self.banner("Missing from your plan", missing, RED))
+            self.flow.append(self.banner(words.headings.missing, missing, RED))
         if plan.changes:
-            self.flow.append(self.p("Changes your clinician made for you", self.s.h2))
+            self.flow.append(self.p(words.headings.changes, self.s.h2))
             self.flow += self.bullets(plan.changes, self.s.card_bullet)
         if plan.block:  # a follow-up: which plan it follows, and why it moved on or not
             self.flow.append(self.p(plan.notes[0], self.s.bold))
@@ -41,25 +41,19 @@ class CoverSection(WriterBase):
             self.flow.append(Spacer(1, self.look.body))
             self.flow += self.clinic_block()
         if r.notes:
-            self.flow.append(self.p("Notes from your clinician", self.s.h2))
+            self.flow.append(self.p(words.headings.clinician_notes, self.s.h2))
             self.flow.append(self.p(r.notes, where="notes"))
         if plan.weeks:
-            self.flow.append(self.p("Your phases", self.s.h2))
+            self.flow.append(self.p(words.headings.your_phases, self.s.h2))
             self.flow.append(self.timeline())
             self.flow.append(self.p("  |  ".join(
                 f"{i}. {ph.name}: " + (f"week {ph.weeks[0]}" if len(ph.weeks) == 1 else f"weeks {ph.weeks[0]}-{ph.weeks[-1]}")
                 for i, ph in enumerate(plan.phases, 1)), self.s.small))
             self.flow.append(Spacer(1, self.look.body * 0.5))
-            self.flow.append(self.p("How to use this plan", self.s.h2))
-            self.flow += self.bullets((
-                "Each week has its own page. Tick a box each time you do an exercise, and write down your pain during it and the next morning.",
-                "Move up to the next week's dose only if last week kept to the pain rules. If not, repeat the week.",
-                "Each phase ends with a checkpoint. Move on only when every box is ticked; until then, keep repeating the last week.",
-                "Stop and see a professional if any of the warning signs on the 'About your condition' pages appears.",
-            ))
+            self.flow.append(self.p(words.how_to_use.heading, self.s.h2))
+            self.flow += self.bullets(words.how_to_use.steps)
         self.flow.append(Spacer(1, self.look.body))
-        self.flow.append(self.p("This plan supports, but does not replace, an examination by a doctor or physiotherapist. "
-                                "It never tells you how much medicine to take: take medicines only as your doctor advises.", self.s.small))
+        self.flow.append(self.p(words.cover.disclaimer, self.s.small))
 
     def timeline(self) -> Drawing:
         """Phases across the weeks: numbered, named blocks (shade alternates; the words carry the meaning)."""
@@ -85,6 +79,7 @@ class CoverSection(WriterBase):
         step = 1 if n <= 26 else 2
         for wk in range(1, n + 1, step):
             x = (wk - 0.5) * unit
-            d.add(String(x, bar_y - self.look.small * 1.2, str(wk), fontName=BODY, fontSize=self.look.small * 0.9, fillColor=MUTED, textAnchor="middle"))
+            d.add(String(x, bar_y - self.look.small * 1.2, str(wk), fontName=BODY, fontSize=self.look.small * 0.9, fillColor=MUTED,
+                         textAnchor="middle"))
         d.add(String(0, 0, "Week", fontName=BODY, fontSize=self.look.small * 0.9, fillColor=MUTED))
         return d

@@ -5,7 +5,9 @@ to fit, and the exercise drawings replayed from a cached stream of PDF operators
 """
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
+from typing import NamedTuple
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
@@ -36,6 +38,17 @@ class Bookmark(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=self.level == 0 and self.key == "weeks")
 
 
+@lru_cache(maxsize=8192)
+def wrap_lines(text: str, font_name: str, font_size: float, width: float) -> tuple[str, ...]:
+    """simpleSplit, remembered for this process: the lines of `text` in that font, size and width.
+
+    Week grids, cards and batch rosters repeat the same short strings plan after plan (98% of the
+    calls in a batch are repeats); the lines depend only on these four values (a font name is
+    registered once per process, with fixed metrics), so the PDF bytes are the same with or without it.
+    """
+    return tuple(simpleSplit(text, font_name, font_size, width)) or ("",)
+
+
 class _Text(Flowable):
     """Plain text in one font, wrapped with simpleSplit: a light stand-in for a Paragraph.
 
@@ -47,13 +60,13 @@ class _Text(Flowable):
         super().__init__()
         self.text, self.style, self.bullet = text, style, bullet
         self._avail: float | None = None
-        self._lines: list[str] = []
+        self._lines: tuple[str, ...] = ()
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         st = self.style
         avail = aw - st.leftIndent - st.rightIndent
         if avail != self._avail:
-            self._lines = simpleSplit(self.text, st.fontName, st.fontSize, avail) or [""]
+            self._lines = wrap_lines(self.text, st.fontName, st.fontSize, avail)
             self._avail = avail
         self.width, self.height = aw, len(self._lines) * st.leading
         return self.width, self.height
@@ -148,12 +161,48 @@ class _Rule(Flowable):
         self.canv.line(0, 2, self.width, 2)
 
 
-# A drawing depends only on the pose data and the box: built once per process (the geometry of
-# poses and props is the costly part) and reused by every plan of a batch, drawn with ReportLab's
-# public renderPDF. Each exercise appears once per handout, so a per-document form would save nothing.
-@lru_cache(maxsize=512)
-def _figure(figure: Figure, width: float, height: float, font_name: str) -> Flowable:
-    return _FigureFlowable(figure_drawing(figure, width, height, font_name=font_name))
+# A drawing depends only on the pose data and the box: built once per thread (the geometry of poses and
+# props is the costly part) and reused by every plan a worker renders, drawn with ReportLab's public
+# renderPDF. Per thread, because renderPDF marks the drawing while it draws it: two documents rendered at
+# once (a thread pool, the web app) must never share one. Each exercise appears once per handout, so a
+# per-document form would save nothing.
+class CacheInfo(NamedTuple):
+    """As functools.lru_cache reports it."""
+
+    hits: int
+    misses: int
+    maxsize: int
+    currsize: int
+
+
+class _Drawings(threading.local):
+    """The drawings this thread has built, by figure and box; the same calls as an lru_cache."""
+
+    def __init__(self, maxsize: int = 512) -> None:
+        self.maxsize, self.hits, self.misses = maxsize, 0, 0
+        self.by_key: dict[tuple[Figure, float, float, str], Drawing] = {}
+
+    def __call__(self, figure: Figure, width: float, height: float, font_name: str) -> Flowable:
+        key = (figure, width, height, font_name)
+        drawing = self.by_key.get(key)
+        if drawing is None:
+            self.misses += 1
+            if len(self.by_key) >= self.maxsize:
+                self.by_key.clear()
+            drawing = self.by_key[key] = figure_drawing(figure, width, height, font_name=font_name)
+        else:
+            self.hits += 1
+        return _FigureFlowable(drawing)
+
+    def cache_clear(self) -> None:
+        self.by_key.clear()
+        self.hits = self.misses = 0
+
+    def cache_info(self) -> CacheInfo:
+        return CacheInfo(self.hits, self.misses, self.maxsize, len(self.by_key))
+
+
+_figure = _Drawings()
 
 
 class _FigureFlowable(Flowable):
@@ -171,4 +220,3 @@ class _FigureFlowable(Flowable):
         renderPDF.draw(self.drawing, self.canv, 0, 0)
 
 
-_PathCache = _FigureFlowable  # the name earlier code imported

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable
 
 from ..fonts import BODY
+from .flowables import wrap_lines
 from .style import INK, PALE, RULE, SHADE
 
 
@@ -45,8 +45,8 @@ class _Grid(Flowable):
     def _cell_width(self, col: int, span: int) -> float:
         return sum(self.widths[col:col + span])
 
-    def _lines(self, text: str, st: ParagraphStyle, width: float) -> list[str]:
-        return simpleSplit(text, st.fontName, st.fontSize, width - 2 * self.pad) or [""]
+    def _lines(self, text: str, st: ParagraphStyle, width: float) -> tuple[str, ...]:
+        return wrap_lines(text, st.fontName, st.fontSize, width - 2 * self.pad)
 
     def _row_height(self, row: list[_Cell]) -> float:
         tallest, col = 0.0, 0

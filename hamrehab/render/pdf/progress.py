@@ -34,11 +34,13 @@ def _volume_chart(plan: Plan, width: float, height: float, look: Look) -> Drawin
         if any(mins):
             d.add(String(left + cw + 4, y - 3, f"{round(mmax * i / 5)}", fontName=BODY, fontSize=look.small * 0.85, fillColor=MUTED))
     unit = cw / n
-    for i, (sv, w) in enumerate(zip(sets, plan.weeks)):
+    for i, (sv, w) in enumerate(zip(sets, plan.weeks, strict=True)):
         bh = ch * sv / smax
-        d.add(Rect(left + i * unit + unit * 0.18, bottom, unit * 0.64, bh, fillColor=SHADE if w.hold else colors.Color(0.55, 0.65, 0.78), strokeColor=INK, strokeWidth=0.3))
+        d.add(Rect(left + i * unit + unit * 0.18, bottom, unit * 0.64, bh, fillColor=SHADE if w.hold else colors.Color(0.55, 0.65, 0.78),
+                   strokeColor=INK, strokeWidth=0.3))
         if n <= 26 or i % 2 == 0:
-            d.add(String(left + (i + 0.5) * unit, bottom - look.small * 1.1, str(w.number), fontName=BODY, fontSize=look.small * 0.85, fillColor=INK, textAnchor="middle"))
+            d.add(String(left + (i + 0.5) * unit, bottom - look.small * 1.1, str(w.number), fontName=BODY, fontSize=look.small * 0.85,
+                         fillColor=INK, textAnchor="middle"))
     if any(mins):
         pts: list[float] = []
         for i, m in enumerate(mins):
@@ -66,7 +68,8 @@ def _pain_grid(n: int, width: float, height: float, look: Look) -> Drawing:
         d.add(Line(left + i * unit, bottom, left + i * unit, bottom + ch, strokeColor=RULE, strokeWidth=0.35))
     for i in range(n):
         if n <= 26 or i % 2 == 0:
-            d.add(String(left + (i + 0.5) * unit, bottom - look.small * 1.1, str(i + 1), fontName=BODY, fontSize=look.small * 0.85, fillColor=INK, textAnchor="middle"))
+            d.add(String(left + (i + 0.5) * unit, bottom - look.small * 1.1, str(i + 1), fontName=BODY, fontSize=look.small * 0.85,
+                         fillColor=INK, textAnchor="middle"))
     d.add(String(left + cw / 2, 0, "Week", fontName=BODY, fontSize=look.small * 0.9, fillColor=INK, textAnchor="middle"))
     d.add(String(0, bottom + ch + 3, "pain", fontName=BODY, fontSize=look.small * 0.85, fillColor=INK))
     return d
@@ -76,14 +79,12 @@ class ProgressSection(WriterBase):
     """One page after the weeks: how the load builds up, and where the runner tracks their pain."""
 
     def progress(self) -> None:
-        plan, look = self.plan, self.look
+        plan, look, words = self.plan, self.look, self.words.pages
         self.flow.append(PageBreak())
-        self.flow += self.heading("Your progress", "progress")
-        self.flow.append(self.p("Bars: the planned number of exercise sets each week. Line and dots: the planned minutes of running (walk breaks not counted). "
-                                "Hold weeks keep the load steady on purpose."))
+        self.flow += self.heading(words.progress_heading, "progress")
+        self.flow.append(self.p(words.progress_chart))
         self.flow.append(_volume_chart(plan, self.width, look.body * 17, look))
         self.flow.append(Spacer(1, look.body))
-        self.flow.append(self.p("Your pain, week by week", self.s.h2))
-        self.flow.append(self.p("At the end of each week, mark your usual pain during exercise with a dot in that week's column and join the dots. "
-                                "The line should drift down, or stay low."))
+        self.flow.append(self.p(words.pain_heading, self.s.h2))
+        self.flow.append(self.p(words.pain_grid))
         self.flow.append(_pain_grid(len(plan.weeks), self.width, look.body * 15, look))

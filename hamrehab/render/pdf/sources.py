@@ -12,8 +12,7 @@ class SourcesSection(WriterBase):
 
     def sources(self) -> None:
         self.flow.append(PageBreak())
-        self.flow += self.heading("Where this plan comes from", "sources")
-        self.flow.append(self.p("Every exercise, dose and rule in this plan is taken from these documents and papers. "
-                                "Where a number had no firm source, the plan uses a cautious default."))
+        self.flow += self.heading(self.words.headings.sources, "sources")
+        self.flow.append(self.p(self.words.pages.sources_intro))
         for key, citation in self.plan.sources:
             self.flow.append(self.rich(f"<b>[{markup(key)}]</b> {markup(citation)}", self.s.small))

@@ -59,8 +59,10 @@ class _Styles:
         self.small = ParagraphStyle("small", parent=self.body, fontSize=look.small, leading=look.small * 1.3, spaceAfter=1, textColor=MUTED)
         self.bold = ParagraphStyle("bold", parent=self.body, fontName=BODY_BOLD)
         # Headings keep with what follows them: no heading alone at the foot of a page.
-        self.h1 = ParagraphStyle("h1", parent=self.body, fontName=BODY_BOLD, fontSize=b * 2.0, leading=b * 2.4, spaceAfter=b * 0.6, textColor=ACCENT, keepWithNext=1)
-        self.h2 = ParagraphStyle("h2", parent=self.body, fontName=BODY_BOLD, fontSize=b * 1.4, leading=b * 1.75, spaceBefore=b * 0.8, spaceAfter=b * 0.35, textColor=ACCENT, keepWithNext=1)
+        self.h1 = ParagraphStyle("h1", parent=self.body, fontName=BODY_BOLD, fontSize=b * 2.0, leading=b * 2.4, spaceAfter=b * 0.6,
+                                 textColor=ACCENT, keepWithNext=1)
+        self.h2 = ParagraphStyle("h2", parent=self.body, fontName=BODY_BOLD, fontSize=b * 1.4, leading=b * 1.75, spaceBefore=b * 0.8,
+                                 spaceAfter=b * 0.35, textColor=ACCENT, keepWithNext=1)
         self.h3 = ParagraphStyle("h3", parent=self.body, fontName=BODY_BOLD, fontSize=b * 1.15, leading=b * 1.45, spaceAfter=2, keepWithNext=1)
         self.banner = ParagraphStyle("banner", parent=self.h3, textColor=colors.white, spaceAfter=0, keepWithNext=0)
         self.banner_small = ParagraphStyle("banner_small", parent=self.body, textColor=colors.white, spaceAfter=0)

@@ -21,8 +21,15 @@ WEEK_SHRINK_MAX = 1.2  # a week page up to 20% too long is shrunk onto one page 
 CELL_NOTES_MAX = 200  # characters of notes a grid cell holds; longer notes go under the grid
 
 
-def _cell_notes(p: Prescription) -> tuple[str, ...]:
-    return p.notes if sum(len(n) for n in p.notes) <= CELL_NOTES_MAX else ("Read the note under this table.",)
+def _cell_notes(p: Prescription, below: str | None = None) -> tuple[str, ...]:
+    """The notes a grid cell shows: all of them, or `below` (rules/handout.yaml `week_pages.note_below`) when too long."""
+    if sum(len(n) for n in p.notes) <= CELL_NOTES_MAX:
+        return p.notes
+    if below is None:
+        from ...catalogue import builtin_handout
+
+        below = builtin_handout().week_pages.note_below
+    return (below,)
 
 
 def _run_side(week: Week) -> str:
@@ -59,18 +66,18 @@ class WeeksSection(WriterBase):
         page.append(Bookmark(f"week-{week.number}", f"Week {week.number}: {phase.name}", 1))
         sub = f"Phase {phase_no} of {len(plan.phases)}: {phase.name}  |  {_short_date(week.start)} to {_short_date(end)}"
         if week.hold:
-            sub += "  |  HOLD WEEK: same doses as last week"
+            sub += "  |  " + self.words.week_pages.hold
         page.append(self.banner(f"Week {week.number} of {len(plan.weeks)}", sub))
         page.append(Spacer(1, look.body * 0.4))
         pr = phase.pain_rules
         side = plan.request.side
-        first = (f" One-side exercises: start with your {'right' if side == 'left' else 'left'} (uninjured) side, then the {side}."
+        first = (" " + self.words.week_pages.uninjured_first.format(first="right" if side == "left" else "left", side=side)
                  if side in ("left", "right") else "")
-        page.append(self.p(pain_line(pr.during_max, plan.pain), s.cell_bold))
+        page.append(self.p(pain_line(pr.during_max, plan.pain, self.words.pain_line), s.cell_bold))
         page.append(self.p(f"Next morning: {pr.next_morning} Stop if: {pr.stop_if}{first}", s.small))
         page.append(self.grid(week))
         for p in week.prescriptions:
-            if _cell_notes(p) != p.notes:  # too long for a cell: under the grid, where it can break across pages
+            if _cell_notes(p, self.words.week_pages.note_below) != p.notes:  # too long for a cell: under the grid, where it can break
                 page.append(self.p(f"{p.name}: " + " ".join(p.notes), s.small))
         if week.running or phase.running.notes:  # effort and notes under the grid, where long text can break
             effort = (week.running[0].effort,) if week.running else ()
@@ -119,7 +126,7 @@ class WeeksSection(WriterBase):
         rows = [header]
         run_at = sum(1 for p in week.prescriptions if p.session == "warm-up") + 1  # the run comes after its warm-up, before the rest
         for p in week.prescriptions:
-            texts = ((p.name, s.cell_bold),) + tuple((n, s.small) for n in _cell_notes(p))
+            texts = ((p.name, s.cell_bold),) + tuple((n, s.small) for n in _cell_notes(p, self.words.week_pages.note_below))
             row = [_Cell(texts), _Cell(((prescription_dose(p), s.cell),)), _Cell(((_side_words(p), s.cell),))]
             row += [_Cell(boxes=min(p.times_per_day, 3)) if d in p.days else _Cell(shade=True) for d in range(7)]
             rows.append(row)
@@ -143,13 +150,15 @@ class WeeksSection(WriterBase):
     def _table_grid(self, week: Week, widths: list[float]) -> Table:
         """The same grid as a Table of Paragraphs, for text that needs the fallback font."""
         s, look = self.s, self.look
-        data: list[list[Any]] = [[self.p("Exercise", s.cell_bold), self.p("How much", s.cell_bold), self.p("Side", s.cell_bold)] + self._day_header(week)]
+        header = [self.p("Exercise", s.cell_bold), self.p("How much", s.cell_bold), self.p("Side", s.cell_bold)]
+        data: list[list[Any]] = [header + self._day_header(week)]
         box = look.body * 0.95
-        style = self._day_header_style() + [("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                 ("ALIGN", (3, 0), (-1, -1), "CENTER"), ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                 ("LEFTPADDING", (3, 0), (-1, -1), 1), ("RIGHTPADDING", (3, 0), (-1, -1), 1)]
+        style = self._day_header_style() + [
+            ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (3, 0), (-1, -1), "CENTER"), ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (3, 0), (-1, -1), 1), ("RIGHTPADDING", (3, 0), (-1, -1), 1)]
         for row, p in enumerate(week.prescriptions, 1):
-            name_cell = [self.p(p.name, s.cell_bold)] + [self.p(n, s.small) for n in _cell_notes(p)]
+            name_cell = [self.p(p.name, s.cell_bold)] + [self.p(n, s.small) for n in _cell_notes(p, self.words.week_pages.note_below)]
             cells: list[Any] = [TickBox(box, min(p.times_per_day, 3)) if d in p.days else "" for d in range(7)]
             data.append([name_cell, self.p(prescription_dose(p), s.cell), self.p(_side_words(p), s.cell)] + cells)
             for d in range(7):
@@ -192,7 +201,8 @@ class WeeksSection(WriterBase):
     def checkpoint(self, phase: PlanPhase) -> KeepTogether:
         """The phase's exit criteria as boxes to tick, at the end of its last week."""
         s, look = self.s, self.look
-        kinds = {"home-test": "a test you can do at home", "clinician": "your clinician checks this", "published": "published criterion"}
+        words = self.words.week_pages
+        kinds = {"home-test": words.kind_home_test, "clinician": words.kind_clinician, "published": words.kind_published}
         check = ParagraphStyle("check", parent=s.cell, fontSize=look.small, leading=look.small * 1.25)
         rows = [[TickBox(look.small * 1.1), self.p(f"{c.text} ({kinds[c.kind]})", check)] for c in phase.exit_criteria]
         t = Table(rows, colWidths=[look.small * 2, self.width - look.small * 2])
@@ -200,5 +210,5 @@ class WeeksSection(WriterBase):
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
         return KeepTogether([
             Spacer(1, look.body * 0.3),
-            self.banner(f"Checkpoint: end of '{phase.name}'", "Move on only when every box is ticked. If any box is empty, repeat this week and check again.", MUTED),
+            self.banner(words.checkpoint_title.format(phase=phase.name), words.checkpoint_rule, MUTED),
             Spacer(1, look.body * 0.3), t])

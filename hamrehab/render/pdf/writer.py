@@ -7,13 +7,14 @@ by `fonts.body_only` before it is drawn plainly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 from ...clinic import Clinic
+from ...model import URGENCIES
 from ...plan import WEEKDAYS, Plan
 from ..fonts import Warnings, body_only, markup
 from .flowables import Bookmark, _Text
@@ -21,7 +22,25 @@ from .style import ACCENT, RULE, Look, _Styles
 
 LIGHT_MAX = 600  # longer texts go through Paragraph, which can split across pages
 CARD_COLUMNS_MAX = 40  # body-text lines: a card's steps and tips side by side only when they fit well inside a page
-URGENCY_TITLES = {"emergency": "EMERGENCY: get help now", "same-day": "TODAY: see a doctor today", "soon": "SOON: within a few days"}
+
+
+class _UrgencyTitles(Mapping[str, str]):
+    """The title of each urgency (rules/handout.yaml `urgency_titles`), read on first use; a plan's own
+    wording is `plan.words.urgency_titles`."""
+
+    def __getitem__(self, key: str) -> str:
+        from ...catalogue import builtin_handout
+
+        return builtin_handout().urgency_titles.of(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(URGENCIES)
+
+    def __len__(self) -> int:
+        return len(URGENCIES)
+
+
+URGENCY_TITLES: Mapping[str, str] = _UrgencyTitles()
 
 
 def _long_date(d: dt.date) -> str:
@@ -37,6 +56,7 @@ class WriterBase:
 
     def __init__(self, plan: Plan, look: Look, clinic: Clinic | None, warnings: Warnings, width: float):
         self.plan, self.look, self.clinic, self.warnings, self.width = plan, look, clinic, warnings, width
+        self.words = plan.words  # the handout's fixed wording (rules/handout.yaml)
         self.s = _Styles(look)
         self.flow: list[Flowable] = []
         self.plan_walk = next((r.exercise for w in plan.weeks for r in w.running if r.kind == "walk"), None)

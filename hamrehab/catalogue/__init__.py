@@ -1,0 +1,217 @@
+"""Loading and checking the exercise catalogue and the protocols.
+
+One run reports every problem in every file (file, line, field, what is accepted),
+the way a clinician wants to fix a folder: all at once, not one error per try.
+User folders add exercises or replace built-ins by id, each replacement announced.
+"""
+from __future__ import annotations
+
+import functools
+import importlib.resources
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ..arguments import flag, paths
+from ..exceptions import InputError, Problem, ValidationFailed
+from ..model import Exercise, HandoutWording, PlanningRules, Protocol, RedFlag, RedFlags, Reference, TriageRules
+from ..validation import did_you_mean
+from . import cache
+from .crosscheck import check_exercises, check_handout, check_protocols, check_red_flags, check_rules, check_triage
+from .files import REFERENCES_FILE, Collector, Entry, folders, gather, load_handout, load_red_flags, load_references, load_rules, load_triage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _builtin(folder: str) -> Path:
+    """The shipped folder: the source tree's when run from a checkout, else the installed copy."""
+    local = ROOT / folder
+    if local.is_dir():
+        return local
+    return Path(str(importlib.resources.files("hamrehab") / "data" / folder))
+
+
+BUILTIN_EXERCISES = _builtin("exercises")
+BUILTIN_PROTOCOLS = _builtin("protocols")
+BUILTIN_RULES = _builtin("rules") / "planning.yaml"
+BUILTIN_RED_FLAGS = _builtin("rules") / "red-flags.yaml"
+BUILTIN_TRIAGE = _builtin("rules") / "triage.yaml"
+BUILTIN_HANDOUT = _builtin("rules") / "handout.yaml"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Validated, read-only exercises, protocols, references, rules and the handout's wording, plus override notices."""
+
+    exercises: Mapping[str, Exercise]
+    protocols: Mapping[str, Protocol]
+    references: Mapping[str, Reference]
+    rules: PlanningRules
+    red_flags: RedFlags  # rules/red-flags.yaml: the safety screen and triage read the same flags
+    triage: TriageRules  # rules/triage.yaml: the questions and scoring rules of `hamrehab triage`
+    wording: HandoutWording  # rules/handout.yaml: every fixed sentence of the handouts and the planner's notes
+    notices: tuple[str, ...] = ()
+
+    @property
+    def red_flag(self) -> Mapping[str, RedFlag]:
+        """The red flags by id."""
+        return self.red_flags.by_id
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled (for the start-up cache and batch workers) as plain dicts; read back as read-only maps."""
+        return (_catalogue_from, (dict(self.exercises), dict(self.protocols), dict(self.references), self.rules,
+                                  self.red_flags, self.triage, self.wording, self.notices))
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        """The exercise with that id, or an InputError with a "did you mean"."""
+        try:
+            return self.exercises[exercise_id]
+        except KeyError:
+            raise InputError(f"no exercise '{exercise_id}'{did_you_mean(exercise_id, self.exercises)}; `hamrehab exercises` lists them") from None
+
+    def protocol(self, diagnosis: str) -> Protocol:
+        """The protocol of a diagnosis, or an InputError naming those that exist."""
+        try:
+            return self.protocols[diagnosis]
+        except KeyError:
+            raise InputError(f"no protocol '{diagnosis}'{did_you_mean(diagnosis, self.protocols)}; "
+                             f"accepted: {', '.join(sorted(self.protocols))}") from None
+
+
+def _catalogue_from(exercises: dict[str, Exercise], protocols: dict[str, Protocol], references: dict[str, Reference],
+                    rules: PlanningRules, red_flags: RedFlags, triage: TriageRules, wording: HandoutWording,
+                    notices: tuple[str, ...]) -> Catalogue:
+    return Catalogue(MappingProxyType(exercises), MappingProxyType(protocols), MappingProxyType(references), rules, red_flags,
+                     triage, wording, notices)
+
+
+def _builtin_files() -> list[Path]:
+    """Every built-in file a catalogue is made of: the cache key covers them all."""
+    found = [BUILTIN_RULES, BUILTIN_RED_FLAGS, BUILTIN_TRIAGE, BUILTIN_HANDOUT]
+    for where in (BUILTIN_EXERCISES, BUILTIN_PROTOCOLS):
+        if where.is_dir():
+            found += sorted(where.glob("*.yaml")) + sorted(where.glob("*.yml"))
+    return [f for f in found if f.is_file()]
+
+
+def check(catalogues: Sequence[Path] = (), protocols: Sequence[Path] = (), *,
+          builtin: bool = True) -> tuple[Catalogue | None, list[Problem], list[str]]:
+    """Load everything and return (catalogue or None, every problem, override notices)."""
+    catalogues, protocols = paths(catalogues, "catalogues"), paths(protocols, "protocols")
+    flag(builtin, "builtin")
+    cache_key = None
+    if builtin and not catalogues and not protocols and cache.enabled():
+        try:
+            cache_key = cache.key(_builtin_files())
+        except OSError:
+            cache_key = None
+        cached = cache.load(cache_key) if cache_key else None
+        if isinstance(cached, Catalogue):
+            return cached, [], []
+    out = Collector()
+    ex_folders = folders(BUILTIN_EXERCISES if builtin else None, catalogues, "catalogue", out)
+    pr_folders = folders(BUILTIN_PROTOCOLS if builtin else None, protocols, "protocols", out)
+    refs = load_references(ex_folders + pr_folders, out)
+    exercises = gather(Exercise, ex_folders, "exercise", out)
+    protos = gather(Protocol, pr_folders, "protocol", out)
+    rules = load_rules(BUILTIN_RULES, out)
+    red_flags = load_red_flags(BUILTIN_RED_FLAGS, out)
+    triage = load_triage(BUILTIN_TRIAGE, out)
+    wording = load_handout(BUILTIN_HANDOUT, out)
+    check_exercises(exercises, refs, out)
+    plain = {k: e.item for k, e in exercises.items()}
+    check_rules(rules, plain, refs, out)
+    check_protocols(protos, plain, refs, rules.item if rules else None, out)
+    check_red_flags(red_flags, _builtin_refs(refs), out)
+    check_triage(triage, red_flags, _builtin_refs(refs), out)
+    check_handout(wording, _builtin_refs(refs), out)
+    if out.problems or rules is None or red_flags is None or triage is None or wording is None:
+        return None, sorted(out.problems), out.notices
+    catalogue = Catalogue(
+        exercises=MappingProxyType({k: exercises[k].item for k in sorted(exercises)}),
+        protocols=MappingProxyType({k: protos[k].item for k in sorted(protos)}),
+        references=MappingProxyType(dict(sorted(refs.items()))),
+        rules=rules.item,
+        red_flags=red_flags.item,
+        triage=triage.item,
+        wording=wording.item,
+        notices=tuple(out.notices),
+    )
+    if cache_key:
+        cache.store(cache_key, catalogue)
+    return catalogue, [], out.notices
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_rules() -> PlanningRules:
+    """The shipped planning rules alone, for callers that need only the thresholds (triage's questions)."""
+    out = Collector()
+    entry = load_rules(BUILTIN_RULES, out)
+    if entry is None:
+        raise ValidationFailed(out.problems)
+    return entry.item
+
+
+def _builtin_refs(refs: Mapping[str, Reference]) -> Mapping[str, Reference]:
+    """The sources the built-in rules may cite: the built-in references.yaml, with any the folders add."""
+    if (BUILTIN_EXERCISES / REFERENCES_FILE).exists():
+        return {**_builtin_references(), **refs}
+    return refs
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_references() -> dict[str, Reference]:
+    out = Collector()
+    return load_references([(BUILTIN_EXERCISES, True)], out)
+
+
+def _builtin_rules_file(load: Any, path: Path) -> Any:
+    out = Collector()
+    entry = load(path, out)
+    if entry is None:
+        raise ValidationFailed(out.problems)
+    return entry
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_red_flags() -> RedFlags:
+    """The shipped red flags alone (rules/red-flags.yaml), for the safety screen without a catalogue."""
+    entry = _builtin_rules_file(load_red_flags, BUILTIN_RED_FLAGS)
+    out = Collector()
+    check_red_flags(entry, _builtin_references(), out)
+    if out.problems:
+        raise ValidationFailed(out.problems)
+    return entry.item
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_triage() -> TriageRules:
+    """The shipped triage questions and rules alone (rules/triage.yaml), cross-checked like `hamrehab validate` does."""
+    entry = _builtin_rules_file(load_triage, BUILTIN_TRIAGE)
+    out = Collector()
+    check_triage(entry, Entry(builtin_red_flags(), entry.doc, entry.folder, True), _builtin_references(), out)
+    if out.problems:
+        raise ValidationFailed(out.problems)
+    return entry.item
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_handout() -> HandoutWording:
+    """The shipped handout wording alone (rules/handout.yaml), cross-checked like `hamrehab validate` does:
+    for plans and callers without a catalogue (a Plan made by older code, the web view's pain line)."""
+    entry = _builtin_rules_file(load_handout, BUILTIN_HANDOUT)
+    out = Collector()
+    check_handout(entry, _builtin_references(), out)
+    if out.problems:
+        raise ValidationFailed(out.problems)
+    return entry.item
+
+
+def load_catalogue(catalogues: Sequence[Path] = (), protocols: Sequence[Path] = (), *, builtin: bool = True) -> Catalogue:
+    """The validated catalogue; raises ValidationFailed carrying every problem found."""
+    catalogue, problems, _ = check(catalogues, protocols, builtin=builtin)
+    if catalogue is None:
+        raise ValidationFailed(problems)
+    return catalogue

@@ -1,0 +1,373 @@
+"""The handout's fixed wording: every sentence the plan tells the runner that is not from a protocol or an exercise.
+
+One reviewed file (rules/handout.yaml) for the traffic light, "how to use this plan", the referral
+handout, the urgency titles, the week pages, the plain-text and calendar outputs and the planner's notes
+to the runner. A text may leave out a number, but every `{placeholder}` it uses must be one its renderer
+fills: each field declares the placeholders it accepts, and validation names the field and lists them.
+A group whose sentences state a clinical fact has `sources:`, a mapping from the text's key to the
+references it rests on (cross-checked against exercises/references.yaml, like every other source).
+"""
+
+import string
+from collections.abc import Collection
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, Strict, StringConstraints, ValidationInfo
+from pydantic.fields import FieldInfo
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from ..validation import did_you_mean
+from .base import Frozen, Line, Name, Sentence, SourceKey
+from .rules import PainThresholds
+
+TextKey = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Where = tuple[object, ...]
+
+PAIN = ("green_max", "amber_min", "amber_max", "first_phase_at", "refer_at", "refer_same_day_at")  # every pain threshold, filled in
+
+
+def pain_values(pain: PainThresholds) -> dict[str, int]:
+    """The pain thresholds as the PAIN placeholders fill them in (amber_min: the first score above green)."""
+    return {"green_max": pain.green_max, "amber_min": pain.green_max + 1, "amber_max": pain.amber_max,
+            "first_phase_at": pain.first_phase_at, "refer_at": pain.refer_at, "refer_same_day_at": pain.refer_same_day_at}
+
+
+def placeholder_problem(text: str, key: str, accepted: tuple[str, ...]) -> str | None:
+    """Why `text` cannot be filled in as the field `key` is, or None: only `{name}` of an accepted name."""
+    if not accepted:
+        return f"'{key}' takes no placeholders: leave out {{ and }}" if "{" in text or "}" in text else None
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        return f"'{key}' has an unmatched {{ or }}; write {{{{ or }}}} for a brace itself"
+    shown = ", ".join(f"{{{p}}}" for p in accepted)
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if spec or conversion:
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            return f"'{written}' in '{key}': write a placeholder as {{name}} alone, without ! or :; accepted: {shown}"
+        if name not in accepted:
+            hint = did_you_mean(f"{{{name}}}", [f"{{{p}}}" for p in accepted])
+            return f"'{{{name}}}' is not a placeholder '{key}' can use{hint}; accepted: {shown}"
+    return None
+
+
+class Holes:
+    """Marks a text's accepted `{placeholders}` (in an `Annotated[...]`): validation checks the text uses
+    no other, naming the field and what it accepts; the JSON Schema lists them under "placeholders"."""
+
+    __slots__ = ("names",)
+
+    def __init__(self, *names: str) -> None:
+        self.names = names
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        accepted = self.names
+
+        def check(value: str, info: ValidationInfo) -> str:
+            problem = placeholder_problem(value, info.field_name or "this text", accepted)
+            if problem:
+                raise PydanticCustomError("rule", "{message}", {"message": problem})
+            return value
+
+        return core_schema.with_info_after_validator_function(check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        shown = handler(schema)
+        shown["placeholders"] = list(self.names)
+        return shown
+
+
+# The bounded texts of model/base.py, with no placeholders (no braces at all); a field that takes some
+# is written Annotated[Sentence, Holes("name", ...)].
+Word = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=12), Holes()]
+Heading = Annotated[Name, Holes()]
+Label = Annotated[Line, Holes()]
+Words = Annotated[Sentence, Holes()]
+Bullets = Annotated[tuple[Words, ...], Field(min_length=1, max_length=12)]
+PainText = Annotated[Sentence, Holes(*PAIN)]
+Sources = Annotated[dict[TextKey, Annotated[tuple[SourceKey, ...], Field(min_length=1)]], Field(
+    min_length=1, description="The references a text rests on, by the text's key (where a text states a clinical fact).")]
+
+
+def placeholders_of(model: type[BaseModel], name: str) -> tuple[str, ...]:
+    """The placeholders a field accepts (also of a list field's items); () when none or not a text."""
+    stack: list[Any] = [model.model_fields[name]]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Holes):
+            return item.names
+        if isinstance(item, FieldInfo):
+            stack.append(item.annotation)
+            stack.extend(item.metadata)
+        else:
+            stack.extend(getattr(item, "__metadata__", ()) or ())
+            stack.extend(a for a in getattr(item, "__args__", ()) or () if a is not Ellipsis)
+    return ()
+
+
+class Cited(Frozen):
+    """A group with a sentence that states a clinical fact: `sources` names it and its references."""
+
+    sources: Sources
+
+
+class Headings(Frozen):
+    """Section titles of the full handout (and the PDF outline) that say what a section is for."""
+
+    cover: Heading = Field(description="The cover's title; also the compact handout's.")
+    about: Heading
+    what_to_expect: Heading
+    what_to_avoid: Heading
+    seek_help: Heading = Field(description="Above the warning signs, by urgency.")
+    plan_notes: Heading = Field(description="Above the protocol's cautions and the planner's notes.")
+    your_phases: Heading
+    missing: Heading = Field(description="The banner over a core treatment the runner's kit cannot cover.")
+    changes: Heading = Field(description="Above the clinician's changes for this patient.")
+    clinician_notes: Heading = Field(description="Above the clinician's own notes (--notes).")
+    exercises: Heading
+    sources: Heading
+
+
+class TrafficLight(Cited):
+    """Pain as a traffic light on the 'About your condition' page: three rows, an intro and a footnote.
+
+    Every text may use the pain thresholds of rules/planning.yaml (amber_min is green_max + 1)."""
+
+    heading: Annotated[Name, Holes(*PAIN)]
+    intro: PainText
+    green_word: Word
+    green_scale: Annotated[Line, Holes(*PAIN)]
+    green_meaning: PainText
+    amber_word: Word
+    amber_scale: Annotated[Line, Holes(*PAIN)]
+    amber_meaning: PainText
+    red_word: Word
+    red_scale: Annotated[Line, Holes(*PAIN)]
+    red_meaning: PainText
+    footnote: PainText
+
+
+class PainLine(Cited):
+    """A phase's pain limit in one line (week pages, compact and summary, the web view): 'Pain during
+    exercise: 0-2/10: carry on ...; 3-4/10: ...; 5/10 or more: ...'. The ranges come from the thresholds."""
+
+    line: Annotated[Sentence, Holes("zones")] = Field(description="{zones}: the zones joined by '; ', each 'range: what to do'.")
+    green: Label = Field(description="What to do in the green zone.")
+    amber: Label = Field(description="What to do in the amber zone (when the phase allows amber at all).")
+    red: Label = Field(description="What to do above the phase's limit.")
+
+
+class ByUrgency(Frozen):
+    """One text per urgency of rules/red-flags.yaml, most urgent first."""
+
+    emergency: Label
+    same_day: Label = Field(alias="same-day")
+    soon: Label
+
+    def of(self, urgency: str) -> str:
+        """The text for an urgency id (emergency, same-day, soon)."""
+        return {"emergency": self.emergency, "same-day": self.same_day, "soon": self.soon}[urgency]
+
+
+class HowToUse(Frozen):
+    """How to use the plan: on the full handout's cover, and (shorter) on the compact handout's."""
+
+    heading: Heading
+    steps: Bullets
+    compact_heading: Heading
+    compact_steps: Bullets
+
+
+class About(Frozen):
+    """The 'About your condition' pages, beyond the protocol's own words."""
+
+    borrowed: Annotated[Sentence, Holes("borrowed_from")] = Field(
+        description="A condition with no protocol of its own; {borrowed_from}: the protocol it adapts.")
+
+
+class Cover(Frozen):
+    """The full handout's cover."""
+
+    disclaimer: Words = Field(description="At the foot of the cover: the plan does not replace an examination, nor dose medicines.")
+
+
+class ReferralWording(Cited):
+    """The referral handout that replaces the plan when it is not safe to start, and the reasons it gives."""
+
+    heading: Heading
+    not_safe: Words
+    not_safe_named: Annotated[Sentence, Holes("who")] = Field(description="The same, for a runner with a name or id ({who}).")
+    why_heading: Heading
+    tell_heading: Heading
+    tell_clinician: Bullets = Field(description="What to tell the clinician (also in the JSON, under referral).")
+    until_heading: Heading
+    until_seen: Bullets
+    flag_reason: Annotated[Sentence, Holes("plain", "why")] = Field(description="One red flag: {plain} and {why} from rules/red-flags.yaml.")
+    pain_reason: Annotated[Sentence, Holes("pain", *PAIN)] = Field(description="Pain now ({pain}) at or above refer_at.")
+    grade_3: Words = Field(description="An uncleared grade-3 strain; its sources are the referral's.")
+
+
+class Compact(Cited):
+    """The compact and summary handouts' own wording."""
+
+    warning_signs_heading: Heading
+    pain_rules_heading: Heading
+    pain_rules: PainText
+    changes: Annotated[Sentence, Holes("changes")] = Field(description="{changes}: the clinician's changes, one after the other.")
+    checkpoint: Label
+    summary_heading: Heading
+    first_weeks: Heading
+    full_handout: Words
+
+
+class WeekPages(Frozen):
+    """The week pages: the hold week, which side first, the checkpoint and what each kind of criterion is."""
+
+    hold: Label = Field(description="In the banner of a hold week.")
+    uninjured_first: Annotated[Sentence, Holes("first", "side")] = Field(description="{first}: the uninjured side, {side}: the injured one.")
+    note_below: Label = Field(description="In a grid cell whose notes are too long for it.")
+    checkpoint_title: Annotated[Line, Holes("phase")]
+    checkpoint_rule: Words
+    kind_home_test: Label
+    kind_clinician: Label
+    kind_published: Label
+
+
+class Pages(Frozen):
+    """The introductions of the cards, progress, sources and clinician pages."""
+
+    cards_intro: Words
+    progress_heading: Heading
+    progress_chart: Words
+    pain_heading: Heading
+    pain_grid: Words
+    sources_intro: Words
+    clinician_heading: Heading
+    follow_up: Annotated[Sentence, Holes("previous_start", "week_reached", "previous_weeks", "phase", "checkpoint")] = Field(
+        description="For the clinician: the plan a follow-up continues.")
+    clinician_changes: Heading
+    evidence_heading: Heading
+    evidence_intro: Words
+
+
+class PlainText(Frozen):
+    """`hamrehab plan --format text`: its own short headings and lines."""
+
+    referral_title: Annotated[Name, Holes("urgency")] = Field(description="{urgency}: the urgency id in capitals.")
+    why: Heading
+    tell: Heading
+    no_exercises: Words
+    changes: Heading
+    borrowed: Annotated[Sentence, Holes("borrowed_from")]
+    phase_pain: Annotated[Sentence, Holes("during_max", "next_morning", "stop_if")]
+    warm_up_first: Label
+    checkpoint: Label
+    warning_signs: Heading
+    evidence: Label
+
+
+class Calendar(Frozen):
+    """`hamrehab plan --format ics`: the referral's event and each day's pain limit and checkpoint."""
+
+    referral_summary: Heading
+    pain_limit: Annotated[Sentence, Holes("during_max", "stop_if")]
+    checkpoint: Label
+
+
+class PlannerNotes(Cited):
+    """The planner's notes to the runner, under a week or on the 'Notes for your plan' list."""
+
+    warm_up_later: Words
+    no_fast_running: Words
+    repeat_week: Words = Field(description="Each repeated week of a follow-up that has not passed its checkpoint.")
+    hold_week: Words
+    pain_repeat: Annotated[Sentence, Holes("pain")] = Field(description="Week 2 repeats week 1: pain now ({pain}) at or above first_phase_at.")
+    no_grade: Annotated[Sentence, Holes("grade")]
+    non_runner: Words
+    shorter: Words
+
+
+class StartNotes(Frozen):
+    """Why the plan starts where it does (first in the notes; on the cover of a follow-up)."""
+
+    pain_first_phase: Annotated[Sentence, Holes("pain")]
+    clinician_stage: Annotated[Sentence, Holes("phase")]
+    days_since_onset: Annotated[Sentence, Holes("phase", "days", "previous")]
+    follow_up_keep: Annotated[Sentence, Holes("previous_start", "week_reached", "phase")]
+    follow_up_next: Annotated[Sentence, Holes("previous_start", "week_reached", "phase", "next")]
+    follow_up_lower: Annotated[Sentence, Holes("previous_start", "week_reached", "phase", "pain")]
+    follow_up_repeat: Annotated[Sentence, Holes("previous_start", "week_reached", "phase")]
+
+
+class ExerciseNotes(Cited):
+    """Notes on one exercise: stand-ins for missing kit, progressions, first exposures, the weaker glutes."""
+
+    substitute_banned: Annotated[Sentence, Holes("substitute", "exercise", "reason")]
+    substitute_kit: Annotated[Sentence, Holes("substitute", "exercise", "kit")]
+    left_out_banned: Annotated[Sentence, Holes("exercise", "reason")]
+    left_out_kit: Annotated[Sentence, Holes("exercise", "kit")]
+    missing_core: Annotated[Sentence, Holes("exercise", "kit")]
+    progressed: Annotated[Sentence, Holes("exercise")]
+    add_load: Words
+    first_exposure: Words
+    clinician_dose: Words
+    extra_glute_work: Annotated[Sentence, Holes("side")]
+    extra_set: Annotated[Sentence, Holes("side")]
+
+
+class RunningWords(Cited):
+    """What one run says (the running row, the text and calendar, and `pattern` in the JSON); the extras
+    (strides, hills, faster running) are added after it from rules/planning.yaml `extras_words`."""
+
+    walk_jog: Annotated[Line, Holes("jog_each", "walk_each", "jog", "total")]
+    usual_run: Annotated[Line, Holes("minutes")]
+    easy_run: Annotated[Line, Holes("minutes")]
+    easy_run_flat: Annotated[Line, Holes("minutes")]
+    brisk_walk: Annotated[Line, Holes("minutes")]
+
+
+class HandoutWording(Frozen):
+    """rules/handout.yaml: every fixed sentence of the handouts, grouped by where it appears."""
+
+    headings: Headings
+    traffic_light: TrafficLight
+    pain_line: PainLine
+    urgency_titles: ByUrgency = Field(description="The title of each urgency on the handouts, e.g. 'TODAY: see a doctor today'.")
+    urgency_when: ByUrgency = Field(description="How soon, in brackets after a warning sign in the text output.")
+    how_to_use: HowToUse
+    about: About
+    cover: Cover
+    referral: ReferralWording
+    compact: Compact
+    week_pages: WeekPages
+    pages: Pages
+    plain_text: PlainText
+    calendar: Calendar
+    planner_notes: PlannerNotes
+    start: StartNotes
+    exercise_notes: ExerciseNotes
+    running: RunningWords
+
+
+def handout_problems(wording: HandoutWording, *, sources: Collection[str]) -> list[tuple[Where, str]]:
+    """Cross-checks pydantic cannot do alone, each as (path in rules/handout.yaml, message): every key of a
+    group's `sources` is a text of that group, and every source is in references.yaml."""
+    found: list[tuple[Where, str]] = []
+    for group in type(wording).model_fields:
+        part = getattr(wording, group)
+        if not isinstance(part, Cited):
+            continue
+        own = [f for f in type(part).model_fields if f != "sources"]
+        for key, refs in part.sources.items():
+            where: Where = (group, "sources", key)
+            if key not in own:
+                found.append((where, f"'{key}' is not a text of {group}{did_you_mean(key, own)}; accepted: {', '.join(own)}"))
+            for i, ref in enumerate(refs):
+                if ref not in sources:
+                    found.append((where + (i,), f"unknown source '{ref}'{did_you_mean(ref, sources)}; "
+                                                "add it to references.yaml or use one listed there"))
+    return found
+

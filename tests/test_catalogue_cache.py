@@ -1,0 +1,198 @@
+"""Issue 14: the start-up cache of the built-in catalogue is never stale, never trusted blindly, never changes output."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import hamrehab
+import hamrehab.catalogue as cat
+from hamrehab import build_plan, load_catalogue, make_request, render_json, render_pdf
+from hamrehab.catalogue import cache
+
+TODAY = dt.date(2026, 3, 2)
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("HAMREHAB_CACHE_DIR", str(where))
+    monkeypatch.delenv("HAMREHAB_NO_CACHE", raising=False)
+    return where
+
+
+@pytest.fixture
+def builtin_copy(tmp_path, monkeypatch) -> Path:
+    """The built-in folders copied, so a test can edit them as a developer or an upgrade would."""
+    root = tmp_path / "builtin"
+    for name in ("exercises", "protocols", "rules"):
+        shutil.copytree(cat.ROOT / name, root / name)
+    monkeypatch.setattr(cat, "BUILTIN_EXERCISES", root / "exercises")
+    monkeypatch.setattr(cat, "BUILTIN_PROTOCOLS", root / "protocols")
+    monkeypatch.setattr(cat, "BUILTIN_RULES", root / "rules" / "planning.yaml")
+    monkeypatch.setattr(cat, "BUILTIN_RED_FLAGS", root / "rules" / "red-flags.yaml")
+    monkeypatch.setattr(cat, "BUILTIN_TRIAGE", root / "rules" / "triage.yaml")
+    return root
+
+
+def _loads(monkeypatch) -> list[bool]:
+    """Record whether each load was served from the cache."""
+    served: list[bool] = []
+    real = cache.load
+
+    def spy(key):
+        found = real(key)
+        served.append(found is not None)
+        return found
+
+    monkeypatch.setattr(cache, "load", spy)
+    return served
+
+
+def _outputs(catalogue) -> tuple[bytes, bytes]:
+    plan = build_plan(make_request({"diagnosis": "hamstring-strain", "grade": 2, "start": "2026-03-02", "weeks": 12}, today=TODAY), catalogue)
+    return render_json(plan), render_pdf(plan)
+
+
+def test_the_second_load_comes_from_the_cache_and_gives_the_same_bytes(cache_dir, monkeypatch):
+    served = _loads(monkeypatch)
+    first = load_catalogue()
+    second = load_catalogue()
+    assert served == [False, True]
+    assert (cache_dir / cache.FILE_NAME).is_file()
+    assert second.exercises.keys() == first.exercises.keys() and second == first
+    monkeypatch.setenv("HAMREHAB_NO_CACHE", "1")
+    uncached = load_catalogue()
+    assert served == [False, True]  # turned off: not even looked at
+    assert _outputs(second) == _outputs(uncached) == _outputs(first)
+
+
+def test_a_cached_catalogue_is_read_only_like_a_fresh_one(cache_dir):
+    load_catalogue()
+    again = load_catalogue()
+    with pytest.raises(TypeError):
+        again.exercises["x"] = None  # type: ignore[index]
+
+
+def test_an_edited_yaml_file_is_seen_at_once(cache_dir, builtin_copy, monkeypatch):
+    served = _loads(monkeypatch)
+    assert load_catalogue().exercises["chair-bridge"].name == "Chair bridge"
+    path = builtin_copy / "exercises" / "chair-bridge.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Chair bridge", "name: Chair bridge, edited"), encoding="utf-8")
+    assert load_catalogue().exercises["chair-bridge"].name == "Chair bridge, edited"
+    assert load_catalogue().exercises["chair-bridge"].name == "Chair bridge, edited"
+    assert served == [False, False, True]
+
+
+def test_an_edit_that_breaks_a_file_is_reported_not_hidden_by_the_cache(cache_dir, builtin_copy):
+    load_catalogue()
+    path = builtin_copy / "exercises" / "chair-bridge.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("category:", "categroy:"), encoding="utf-8")
+    with pytest.raises(hamrehab.ValidationFailed, match=r"chair-bridge\.yaml"):
+        load_catalogue()
+
+
+def test_another_version_of_hamrehab_or_pydantic_rebuilds(cache_dir, monkeypatch):
+    served = _loads(monkeypatch)
+    load_catalogue()
+    monkeypatch.setattr(hamrehab, "__version__", "99.0.0")
+    load_catalogue()
+    import pydantic
+    monkeypatch.setattr(pydantic, "VERSION", "0.0.1")
+    load_catalogue()
+    assert served == [False, False, False]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped byte", "empty", "garbage", "another key"])
+def test_a_corrupt_cache_file_is_noticed_and_rebuilt(cache_dir, monkeypatch, damage):
+    fresh = load_catalogue()
+    path = cache_dir / cache.FILE_NAME
+    data = path.read_bytes()
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    elif damage == "flipped byte":
+        data = data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:]
+    elif damage == "empty":
+        data = b""
+    elif damage == "garbage":
+        data = os.urandom(4096)
+    else:
+        data = data.replace(data[len(cache.MAGIC):len(cache.MAGIC) + 8], b"00000000", 1)
+    path.write_bytes(data)
+    served = _loads(monkeypatch)
+    assert load_catalogue() == fresh
+    assert served == [False]
+    assert load_catalogue() == fresh and served == [False, True]  # rewritten whole
+
+
+def test_a_payload_with_a_matching_sum_that_this_code_cannot_read_is_rebuilt(cache_dir, monkeypatch):
+    import hashlib
+    load_catalogue()
+    path = cache_dir / cache.FILE_NAME
+    data = path.read_bytes()
+    head = len(cache.MAGIC) + 64
+    payload = b"\x80\x05not a pickle"
+    path.write_bytes(data[:head] + hashlib.sha256(payload).hexdigest().encode() + payload)
+    served = _loads(monkeypatch)
+    assert load_catalogue().exercises and served == [False]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="no user ids on this system")
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_cache_others_could_write_is_never_opened(cache_dir, monkeypatch, what):
+    """Unpickling runs code: a file (or folder) another user can write could carry theirs."""
+    load_catalogue()
+    target = cache_dir / cache.FILE_NAME if what == "file" else cache_dir
+    target.chmod(0o666 if what == "file" else 0o777)
+    served = _loads(monkeypatch)
+    assert load_catalogue().exercises
+    assert served == [False]
+    if what == "folder":  # not written into either
+        assert cache.load(cache.key(cat._builtin_files())) is None
+
+
+def test_a_symlink_in_place_of_the_cache_is_not_followed(cache_dir, tmp_path, monkeypatch):
+    load_catalogue()
+    real = tmp_path / "elsewhere.pickle"
+    (cache_dir / cache.FILE_NAME).rename(real)
+    (cache_dir / cache.FILE_NAME).symlink_to(real)
+    served = _loads(monkeypatch)
+    load_catalogue()
+    assert served == [False]
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way")
+    monkeypatch.setenv("HAMREHAB_CACHE_DIR", str(blocker / "cache"))
+    assert load_catalogue().exercises
+    assert load_catalogue().exercises
+
+
+def test_a_clinicians_own_folder_is_never_cached(cache_dir, tmp_path, valid_text, monkeypatch):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "my-bridge.yaml").write_text(valid_text, encoding="utf-8")
+    calls: list[str] = []
+    monkeypatch.setattr(cache, "store", lambda key, value: calls.append(key))
+    assert "my-bridge" in load_catalogue([folder]).exercises
+    (folder / "my-bridge.yaml").write_text(valid_text.replace("Test bridge", "Test bridge two"), encoding="utf-8")
+    assert load_catalogue([folder]).exercises["my-bridge"].name == "Test bridge two"
+    assert calls == []
+
+
+def test_the_cli_gives_the_same_bytes_with_and_without_the_cache(cache_dir, tmp_path, runner, monkeypatch):
+    from hamrehab.cli import main
+    args = ["plan", "--diagnosis", "proximal-tendinopathy", "--start", "2026-03-02", "--weeks", "8", "--side", "left"]
+    outs = []
+    for setting in ("1", "", ""):  # off, then cold cache, then warm cache
+        monkeypatch.setenv("HAMREHAB_NO_CACHE", setting)
+        for fmt in ("json", "pdf"):
+            out = tmp_path / f"{len(outs)}.{fmt}"
+            result = runner.invoke(main, [*args, "--format", fmt, "-o", str(out)])
+            assert result.exit_code == 0, result.output
+            outs.append(out.read_bytes())
+    assert outs[0] == outs[2] == outs[4] and outs[1] == outs[3] == outs[5]
