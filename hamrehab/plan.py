@@ -54,11 +54,6 @@ class Prescription(Dose):
     session: str = "activation"  # which of the day's sessions it belongs to (SESSIONS)
     clinician: bool = False  # added, swapped in or dosed by the clinician for this patient
 
-    @property
-    def dose(self) -> Dose:
-        """The dose alone, as the planner holds it."""
-        return Dose(**{name: getattr(self, name) for name in DOSE_FIELDS})
-
 
 @dataclass(frozen=True)
 class RunSession:
