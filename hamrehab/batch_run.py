@@ -7,8 +7,8 @@ rows (hamrehab's own process pool, the caller's executor, or this process):
   the roster); the reports are written in row order through a small reorder buffer.
 - Workers only compute; files are staged by a few writer threads and committed in groups
   (hamrehab/batchfiles.py); a row reaches manifest.csv only once its files are in place.
-- A dead worker of hamrehab's own pool costs the rows of that pool (a fresh pool takes the rest); a
-  caller's executor is never replaced nor shut down: a row it cannot run is that row's error.
+- A dead worker of hamrehab's own pool (hamrehab/workerpool.py) costs the rows it held, at most two; a
+  fresh worker takes its place. A caller's executor is never replaced nor shut down: a row it cannot run is that row's error.
 - A stop (SIGINT, SIGTERM) starts no new row; rows in flight finish and are written.
 """
 from __future__ import annotations
@@ -24,7 +24,6 @@ from concurrent.futures import (
     CancelledError,
     Executor,
     Future,
-    ProcessPoolExecutor,
     ThreadPoolExecutor,
     wait,
 )
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from . import batch_workers as workers
-from .batch_workers import WORKER_DIED, Inline, Job
+from .batch_workers import Inline, Job
 from .batchfiles import Namer, Staged, commit, discard, foreign, stage, strangers
 from .batchparts import BatchSummary, Pairs
 from .catalogue import Catalogue
@@ -41,6 +40,7 @@ from .manifest import Reports, RowOutcome, read_previous, sha256_file
 from .render import SUFFIXES
 from .roster import CHECK, ERROR, FIELD, PROBLEMS, fingerprint
 from .stopping import Stop
+from .workerpool import WORKER_DIED, WorkerDied, WorkerPool
 
 WRITER_THREADS = 4
 MAX_WRITES = 8  # rows whose bytes wait to be staged
@@ -226,8 +226,7 @@ class Run:
             return self.executor
         if self.width == 1:
             return Inline(self.stop)
-        return ProcessPoolExecutor(max_workers=self.width, initializer=workers.init_worker,
-                                   initargs=(self.job, self.catalogue, os.getpid()))
+        return WorkerPool(self.width, initializer=workers.init_worker, initargs=(self.job, self.catalogue, os.getpid()))
 
     def _close_pool(self) -> None:
         """Our own pool is shut down; a caller's executor only loses the rows of ours not yet started."""
@@ -271,9 +270,9 @@ class Run:
 
     def _failed(self, row: int, pool: Any, exc: BaseException) -> None:
         """The executor, not the row, failed (plan_row itself never raises for a row)."""
-        if self.executor is None and isinstance(exc, BrokenExecutor):  # a worker died: its pool's rows are lost
-            if pool is self.pool:
-                self._close_pool()  # a fresh pool goes on
+        if self.executor is None and isinstance(exc, BrokenExecutor):  # a worker died: the rows it held are lost
+            if pool is self.pool and not isinstance(exc, WorkerDied):
+                self._close_pool()  # the pool gave up (its workers keep dying at start): a fresh one goes on
             if self.stop.requested:  # the signal reached the workers too: those rows were never finished
                 self.inflight.pop(row, None)
             else:

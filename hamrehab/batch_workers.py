@@ -40,7 +40,6 @@ from .request import check_request
 from .stopping import Stop, die_with_parent
 
 KEEP = 4  # catalogues a worker process keeps (one per batch it has seen lately)
-WORKER_DIED = "the worker process stopped unexpectedly (killed or out of memory)"
 
 
 @dataclass(frozen=True)
@@ -162,6 +161,6 @@ class Inline:
 
 
 def width_of(executor: Any) -> int | None:
-    """How many rows an executor works on at once, when it says (ProcessPool- and ThreadPoolExecutor do)."""
+    """How many rows an executor works on at once, when it says (WorkerPool, ProcessPool- and ThreadPoolExecutor do)."""
     n = getattr(executor, "_max_workers", None)
     return n if isinstance(n, int) and n > 0 else None

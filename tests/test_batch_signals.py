@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from hamrehab.workerpool import DEPTH
 from tests.test_batch import check_out, make_roster, read_csv
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
@@ -102,7 +103,7 @@ def test_finding7_sigterm_stops_cleanly_with_exit_143(tmp_path):
 
 
 def test_finding7_a_killed_worker_costs_only_its_pools_rows(tmp_path):
-    """Was: BrokenProcessPool traceback, no summary, 161 of 300 plans written, errors.csv empty."""
+    """Was: BrokenProcessPool traceback, no summary, 161 of 300 plans written, errors.csv empty; then, 2 runs in 45: a hang."""
     out = tmp_path / "out"
     proc = _start(make_roster(tmp_path / "r.csv", 300), out)
     _when_files(proc, out, ".json")
@@ -113,7 +114,7 @@ def test_finding7_a_killed_worker_costs_only_its_pools_rows(tmp_path):
     assert proc.returncode == 1
     manifest, errors = check_out(out), read_csv(out / "errors.csv")
     assert errors and all(e["message"] == WORKER_DIED for e in errors)
-    assert len(errors) <= 2 * 3 + 2  # the rows in that pool (the window), no more
+    assert len(errors) <= DEPTH  # the rows that worker held, no more: a fresh worker takes its place
     assert f"{len(manifest)} written, {len(errors)} failed, 0 skipped" in stdout
     assert len(manifest) + len(errors) == 300  # every row accounted for: a fresh pool took the rest
     assert {int(e["row"]) for e in errors}.isdisjoint(int(e["row"]) for e in manifest)
