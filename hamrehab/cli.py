@@ -220,7 +220,7 @@ def plan(request_file: Path | None, catalogues: tuple[Path, ...], protocol_dirs:
     import datetime as dt
 
     from .clinic import load_clinic
-    from .render.fonts import Warnings
+    from .render.warnings import Warnings
 
     request = _request_from(flags, request_file, dt.date.today())
     clinic = load_clinic(clinic_file) if clinic_file else None

@@ -32,10 +32,10 @@ Fonts are registered on first use, not at import.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+from ..warnings import Warnings
 from .faces import _BY_NAME, _FACES, BODY, BODY_BOLD, FALLBACK, FontMissing, _font_file, _font_for, register, register_fallback
 from .script import _HOLE, BIND_MAX, EMOJI, MISSING, _clean, _missing, _printable, _visual
 
@@ -58,17 +58,6 @@ __all__ = [
     "register_fallback",
     "runs",
 ]
-
-
-@dataclass
-class Warnings:
-    """Collects what a render could not do perfectly (characters no font has)."""
-
-    messages: list[str] = field(default_factory=list)
-
-    def add(self, message: str) -> None:
-        if message not in self.messages:
-            self.messages.append(message)
 
 
 @lru_cache(maxsize=4096)
