@@ -226,7 +226,7 @@ def check_changes(request: PlanRequest, catalogue: Catalogue, phases: tuple[Phas
         words = dose_words(over.sets or ex.dosage.sets, over.reps, over.hold_s, over.duration_s, top)
         described.append(f"{ex.name}: {words}" + (f", {over.days_per_week} days a week" if over.days_per_week else "") + ", set by your clinician.")
     if c.problems:
-        raise InputError("\nerror: ".join(c.problems), "dose" if request.dose and not (request.add or request.swap or request.without) else "")
+        raise InputError("\n".join(c.problems), "dose" if request.dose and not (request.add or request.swap or request.without) else "")
     return Changes(frozenset(without), tuple(adds), tuple(swaps), tuple(doses), tuple(described + c.dropped))
 
 

@@ -67,8 +67,8 @@ class _Group(click.Group):
         except ValidationFailed as exc:
             files = len({p.file for p in exc.problems})
             _fail("\n".join(f"error: {p}" for p in exc.problems) + f"\n{len(exc.problems)} problem(s) in {files} file(s)")
-        except HamrehabError as exc:
-            _fail(f"error: {exc}")
+        except HamrehabError as exc:  # several problems (e.g. of one request file): one 'error:' line each
+            _fail("\n".join(f"error: {line}" for line in (str(exc).splitlines() or [""])))
 
 
 def _equipment_list(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:

@@ -48,6 +48,17 @@ def test_request_file_with_wrong_value(runner, tmp_path):
     _bad(runner.invoke(main, ["plan", "--request", str(path), "--format", "json"]), "pain")
 
 
+def test_every_problem_of_a_request_file_is_its_own_error_line(runner, tmp_path):
+    """Was: the first problem began 'error:', the others did not (a script grepping for 'error:' missed them)."""
+    path = tmp_path / "r.yaml"
+    path.write_text("grade: 1.5\nweeks: -1\nweak_glute_side: 1e309\n", encoding="utf-8")
+    result = runner.invoke(main, ["plan", "--request", str(path), "--format", "json", "-o", "-"])
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 4, result.stderr  # grade, weeks, weak_glute_side, diagnosis missing
+    assert all(line.startswith("error: ") for line in lines), lines
+    assert any(f"{path}:2: weeks" in line for line in lines) and any("--diagnosis" in line for line in lines)
+
+
 def test_flags_override_the_request_file(runner, tmp_path):
     path = tmp_path / "request.yaml"
     path.write_text("diagnosis: doms\nstart: 2026-03-02\nname: From File\n", encoding="utf-8")

@@ -83,7 +83,7 @@ def _place(exc: InputError, scratch: Scratch | None, out: Outcome, shown: tuple[
     """Put a library error beside its field, or in the list of changes (each with its Undo button)."""
     message = scratch.clean(str(exc)) if scratch else str(exc)
     if message.startswith(("--without ", "--swap ", "--dose ", "--add ")) or exc.field in ("without", "swap", "dose", "add"):
-        out.change_errors.extend(message.split("\nerror: "))
+        out.change_errors.extend(message.splitlines())
         out.status = max(out.status, 400)
     else:
         out.fail(exc.field if exc.field in shown else "form", message)
