@@ -7,9 +7,8 @@ from pydantic import Field, Strict, StringConstraints
 
 from .documents import load_document, validate_document
 from .exceptions import InputError
-from .inputfile import MAX_IMAGE, check_regular
+from .inputfile import MAX_IMAGE, check_regular, display_path
 from .model import Frozen
-from .yamlsource import display_path
 
 Line = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 

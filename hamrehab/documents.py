@@ -8,13 +8,16 @@ wrong in the same words and none reads YAML its own way.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .exceptions import InputError, Problem
+from .inputfile import MAX_YAML
 from .validation import problems_from
-from .yamlsource import MAX_YAML, YamlDocument, read_yaml
+
+if TYPE_CHECKING:
+    from .yamlsource import YamlDocument
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,6 +29,8 @@ def read_document(path: Path, expected: str, *, kind: type = dict, limit: int = 
     `expected` completes "expected ..." in the message, e.g. "a mapping of request fields (diagnosis: ...)";
     with `found`, the message also names what the file holds instead.
     """
+    from .yamlsource import read_yaml  # PyYAML only when a file is read: a cached start never needs it
+
     doc, problems = read_yaml(Path(path), limit)
     if doc is None:
         return None, problems

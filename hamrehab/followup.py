@@ -14,11 +14,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from .exceptions import InputError
-from .inputfile import MAX_JSON_PLAN, read_text
+from .inputfile import MAX_JSON_PLAN, display_path, read_text
 from .model import FollowUp
 from .plan import SCHEMA_VERSION
 from .validation import problems_from
-from .yamlsource import display_path
 
 # What a follow-up keeps from the last request unless the clinician says otherwise today.
 CARRIED = ("diagnosis", "grade", "side", "name", "patient_id", "equipment", "days_per_week", "weak_glute_side",

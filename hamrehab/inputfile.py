@@ -81,3 +81,9 @@ def read_text(path: Path, name: str, limit: int = MAX_YAML) -> tuple[str | None,
     if data is None:
         return None, problem
     return decode_utf8(data, name)
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the current folder when inside it."""
+    full, here = os.path.abspath(path), os.getcwd()
+    return full[len(here) + 1:] if full.startswith(here + os.sep) else str(path)

@@ -22,7 +22,6 @@ from .model import PlanRequest
 from .safety import RED_FLAGS
 from .validation import did_you_mean, problems_from, shown
 from .vocab import DIAGNOSES, EQUIPMENT
-from .yamlsource import read_yaml
 
 FOLLOW_UP_FIELDS = ("checkpoint", "week_reached")  # read with follow_up into one FollowUp
 FIELDS = tuple(PlanRequest.model_fields) + FOLLOW_UP_FIELDS
@@ -268,6 +267,8 @@ def _follow_up(values: dict[str, Any], c: _Collector) -> None:
 
 def request_file_labels(path: Path, data: Mapping[str, Any]) -> dict[str, str]:
     """Each field of a request file as its messages name it: 'request.yaml:3: pain'."""
+    from .yamlsource import read_yaml  # PyYAML only when a file is read
+
     doc, _ = read_yaml(Path(path))
     if doc is None:
         return {}

@@ -32,11 +32,10 @@ from typing import IO, Any
 
 from .documents import load_document
 from .exceptions import InputError
-from .inputfile import MAX_ROSTER, check_regular
+from .inputfile import MAX_ROSTER, check_regular, display_path
 from .matching import correction
 from .request import FIELDS
 from .validation import did_you_mean
-from .yamlsource import display_path
 
 ALIASES = {"red_flag": "red_flags", "id": "patient_id", "patient": "name", "weak_glute": "weak_glute_side", "km_per_week": "runner_km_per_week",
            "start_date": "start", "patient_name": "name", "full_name": "name", "red_flags_found": "red_flags"}

@@ -8,13 +8,15 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .exceptions import Problem
-from .yamlsource import YamlDocument
+
+if TYPE_CHECKING:
+    from .yamlsource import YamlDocument
 
 EXPECTED = {
     "int_type": "a whole number",

@@ -6,7 +6,6 @@ a validation error can point at the line to fix.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .exceptions import Problem
-from .inputfile import MAX_YAML, read_text
+from .inputfile import MAX_YAML, display_path, read_text
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LinePath = tuple[str, ...]
@@ -228,12 +227,6 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
     if data is None:
         return None, [Problem(file, 1, "", "the file is empty")]
     return YamlDocument(file, data, text), []
-
-
-def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to the current folder when inside it."""
-    full, here = os.path.abspath(path), os.getcwd()
-    return full[len(here) + 1:] if full.startswith(here + os.sep) else str(path)
 
 
 def read_yaml(path: Path, limit: int = MAX_YAML) -> tuple[YamlDocument | None, list[Problem]]:

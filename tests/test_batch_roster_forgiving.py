@@ -121,7 +121,7 @@ def test_the_cli_plan_names_every_problem_one_line_each(runner):
     result = runner.invoke(main, ["plan", "--diagnosis", "knee", "--start", "soon", "--equipment", "chair,xylophone"])
     assert result.exit_code == 2 and "Traceback" not in result.output
     lines = result.output.strip().splitlines()
-    assert [line.split(":")[0] for line in lines] == ["error", "--start", "--equipment"]
+    assert [line.split(":")[:2] for line in lines] == [["error", " --diagnosis"], ["error", " --start"], ["error", " --equipment"]]
     assert lines[0].startswith("error: --diagnosis: 'knee' is not known")
 
 

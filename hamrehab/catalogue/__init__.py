@@ -7,7 +7,6 @@ User folders add exercises or replace built-ins by id, each replacement announce
 from __future__ import annotations
 
 import functools
-import importlib.resources
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ def _builtin(folder: str) -> Path:
     local = ROOT / folder
     if local.is_dir():
         return local
-    return Path(str(importlib.resources.files("hamrehab") / "data" / folder))
+    return Path(__file__).resolve().parents[1] / "data" / folder  # the wheel puts them in hamrehab/data/
 
 
 BUILTIN_EXERCISES = _builtin("exercises")
@@ -102,13 +101,9 @@ def check(catalogues: Sequence[Path] = (), protocols: Sequence[Path] = (), *,
     catalogues, protocols = paths(catalogues, "catalogues"), paths(protocols, "protocols")
     flag(builtin, "builtin")
     cache_key = None
-    if builtin and not catalogues and not protocols and cache.enabled():
-        try:
-            cache_key = cache.key(_builtin_files())
-        except OSError:
-            cache_key = None
-        cached = cache.load(cache_key) if cache_key else None
-        if isinstance(cached, Catalogue):
+    if builtin and not catalogues and not protocols:
+        cache_key, cached = _cached_builtin()
+        if cached is not None:
             return cached, [], []
     out = Collector()
     ex_folders = folders(BUILTIN_EXERCISES if builtin else None, catalogues, "catalogue", out)
@@ -144,9 +139,25 @@ def check(catalogues: Sequence[Path] = (), protocols: Sequence[Path] = (), *,
     return catalogue, [], out.notices
 
 
+def _cached_builtin() -> tuple[str | None, Catalogue | None]:
+    """(the start-up cache's key, and the built-in catalogue when the cache holds it): the shipped rules
+    files below come from there too, so a request's safety screen never reads YAML on a warm start."""
+    if not cache.enabled():
+        return None, None
+    try:
+        cache_key = cache.key(_builtin_files())
+    except OSError:
+        return None, None
+    cached = cache.load(cache_key)
+    return cache_key, cached if isinstance(cached, Catalogue) else None
+
+
 @functools.lru_cache(maxsize=1)
 def builtin_rules() -> PlanningRules:
     """The shipped planning rules alone, for callers that need only the thresholds (triage's questions)."""
+    cached = _cached_builtin()[1]
+    if cached is not None:
+        return cached.rules
     out = Collector()
     entry = load_rules(BUILTIN_RULES, out)
     if entry is None:
@@ -178,6 +189,9 @@ def _builtin_rules_file(load: Any, path: Path) -> Any:
 @functools.lru_cache(maxsize=1)
 def builtin_red_flags() -> RedFlags:
     """The shipped red flags alone (rules/red-flags.yaml), for the safety screen without a catalogue."""
+    cached = _cached_builtin()[1]
+    if cached is not None:
+        return cached.red_flags
     entry = _builtin_rules_file(load_red_flags, BUILTIN_RED_FLAGS)
     out = Collector()
     check_red_flags(entry, _builtin_references(), out)
@@ -189,6 +203,9 @@ def builtin_red_flags() -> RedFlags:
 @functools.lru_cache(maxsize=1)
 def builtin_triage() -> TriageRules:
     """The shipped triage questions and rules alone (rules/triage.yaml), cross-checked like `hamrehab validate` does."""
+    cached = _cached_builtin()[1]
+    if cached is not None:
+        return cached.triage
     entry = _builtin_rules_file(load_triage, BUILTIN_TRIAGE)
     out = Collector()
     check_triage(entry, Entry(builtin_red_flags(), entry.doc, entry.folder, True), _builtin_references(), out)
@@ -201,6 +218,9 @@ def builtin_triage() -> TriageRules:
 def builtin_handout() -> HandoutWording:
     """The shipped handout wording alone (rules/handout.yaml), cross-checked like `hamrehab validate` does:
     for plans and callers without a catalogue (a Plan made by older code, the web view's pain line)."""
+    cached = _cached_builtin()[1]
+    if cached is not None:
+        return cached.wording
     entry = _builtin_rules_file(load_handout, BUILTIN_HANDOUT)
     out = Collector()
     check_handout(entry, _builtin_references(), out)

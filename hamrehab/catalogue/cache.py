@@ -77,8 +77,16 @@ def _mine(info: os.stat_result) -> bool:
     return info.st_uid == uid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+_READ: dict[tuple[Any, ...], Any] = {}  # (key, file, its inode, size and time) -> what it held, read once per process
+
+
 def load(cache_key: str) -> Any | None:
-    """The cached object for this key, or None (missing, another key, corrupt, or not safely ours)."""
+    """The cached object for this key, or None (missing, another key, corrupt, or not safely ours).
+
+    Within one process a file read once is not read again while it is unchanged (same inode, size and
+    time stamp: the cache is only ever replaced whole, by a rename), so the safety screen, the planner
+    and a long-running server share one copy instead of unpickling it for each.
+    """
     where = folder()
     path = where / FILE_NAME
     try:
@@ -87,6 +95,9 @@ def load(cache_key: str) -> Any | None:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode) or not _mine(info):
             return None
+        seen = (cache_key, str(path), info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns)
+        if seen in _READ:
+            return _READ[seen]
         data = path.read_bytes()
     except OSError:
         return None
@@ -99,9 +110,12 @@ def load(cache_key: str) -> Any | None:
     if stored_key != cache_key or hashlib.sha256(payload).hexdigest() != stored_sum:
         return None
     try:
-        return pickle.loads(payload)
+        value = pickle.loads(payload)
     except Exception:  # noqa: BLE001 - a payload that matches its sum but not this code: rebuild, never fail
         return None
+    _READ.clear()
+    _READ[seen] = value
+    return value
 
 
 def store(cache_key: str, value: Any) -> None:

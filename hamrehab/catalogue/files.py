@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -18,7 +18,9 @@ from ..documents import read_document, validate_document
 from ..exceptions import Problem
 from ..model import HandoutWording, PlanningRules, RedFlags, Reference, TriageRules
 from ..validation import problems_from
-from ..yamlsource import YamlDocument, read_yaml
+
+if TYPE_CHECKING:
+    from ..yamlsource import YamlDocument
 
 REFERENCES_FILE = "references.yaml"
 
@@ -87,6 +89,8 @@ def load_references(folders: list[tuple[Path, bool]], out: Collector) -> dict[st
         path = folder / REFERENCES_FILE
         if not path.exists():
             continue
+        from ..yamlsource import read_yaml  # PyYAML only on a cache miss or a clinician's folder
+
         doc, problems = read_yaml(path)
         if doc is None:
             out.problems.extend(problems)
