@@ -196,3 +196,46 @@ def test_the_cli_gives_the_same_bytes_with_and_without_the_cache(cache_dir, tmp_
             assert result.exit_code == 0, result.output
             outs.append(out.read_bytes())
     assert outs[0] == outs[2] == outs[4] and outs[1] == outs[3] == outs[5]
+
+
+BUILTIN_PARTS = [(cat.builtin_red_flags, "red_flags"), (cat.builtin_triage, "triage"), (cat.builtin_handout, "wording"),
+                 (cat.builtin_rules, "rules")]
+
+
+def _fresh(read):
+    read.cache_clear()  # each is read once per process; read it again here
+    try:
+        return read()
+    finally:
+        read.cache_clear()
+
+
+@pytest.mark.parametrize("read,part", BUILTIN_PARTS, ids=[p for _, p in BUILTIN_PARTS])
+def test_the_shipped_rules_read_alone_equal_the_cached_catalogues(cache_dir, monkeypatch, read, part):
+    """The safety screen reads the shipped red flags (and triage its rules) through the warm cache when it
+    holds them, from the YAML files otherwise: both give the same validated rules."""
+    served = _loads(monkeypatch)
+    load_catalogue()  # fills the cache
+    warm = load_catalogue()  # read from it
+    from_cache = _fresh(read)
+    assert served[-1] is True and from_cache is getattr(warm, part)
+    monkeypatch.setenv("HAMREHAB_NO_CACHE", "1")
+    from_files = _fresh(read)
+    assert from_files is not from_cache and from_files == from_cache
+
+
+def test_a_cache_file_read_once_is_not_read_again_while_unchanged(cache_dir, monkeypatch):
+    load_catalogue()
+    reads: list[Path] = []
+    real = Path.read_bytes
+
+    def spy(self):
+        reads.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    first, second = load_catalogue(), load_catalogue()
+    assert first is second and [p for p in reads if p.name == cache.FILE_NAME] == [cache_dir / cache.FILE_NAME]
+    (cache_dir / cache.FILE_NAME).write_bytes(b"damaged")  # replaced: read again, found corrupt, rebuilt
+    third = load_catalogue()
+    assert third is not first and _outputs(third) == _outputs(first)

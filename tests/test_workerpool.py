@@ -1,16 +1,18 @@
 """hamrehab's own process pool: answers in order, a dead worker costs only its own tasks, nothing hangs."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import struct
 import sys
+import threading
 import time
 from concurrent.futures import BrokenExecutor, CancelledError
 
 import pytest
 
-from hamrehab.workerpool import DEPTH, WORKER_DIED, WorkerDied, WorkerPool
+from hamrehab.workerpool import DEPTH, WORKER_DIED, WorkerDied, WorkerPool, _serve
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="kills worker processes with POSIX signals")
 WAIT = 30  # seconds: a hang fails the test instead of stopping the suite
@@ -133,3 +135,43 @@ def test_no_worker_outlives_shutdown():
 def test_at_least_one_worker():
     with pytest.raises(ValueError, match="at least 1"):
         WorkerPool(0)
+
+
+class _Unpicklable:
+    def __reduce__(self):
+        raise TypeError("not picklable")
+
+
+def _unpicklable() -> _Unpicklable:
+    return _Unpicklable()
+
+
+def test_the_worker_loop_answers_in_order_and_stops_when_told():
+    """The loop each worker runs (here in a thread, so every branch is seen): answers, errors, a result that
+    cannot be sent back, and a stop."""
+    task_reader, task_writer = multiprocessing.Pipe(duplex=False)
+    result_reader, result_writer = multiprocessing.Pipe(duplex=False)
+    started: list[int] = []
+    loop = threading.Thread(target=_serve, args=(task_reader, result_writer, started.append, (1,)))
+    loop.start()
+    task_writer.send((square, (3,), {}))
+    task_writer.send((fail, ("bad row",), {}))
+    task_writer.send((_unpicklable, (), {}))
+    task_writer.send(None)
+    loop.join(WAIT)
+    assert not loop.is_alive() and started == [1]
+    assert result_reader.recv() == ("ok", 9)
+    status, exc = result_reader.recv()
+    assert status == "error" and isinstance(exc, ValueError) and str(exc) == "bad row"
+    status, exc = result_reader.recv()
+    assert status == "error" and "could not send its result back" in str(exc)
+
+
+def test_the_worker_loop_ends_when_the_parent_is_gone():
+    task_reader, task_writer = multiprocessing.Pipe(duplex=False)
+    _, result_writer = multiprocessing.Pipe(duplex=False)
+    loop = threading.Thread(target=_serve, args=(task_reader, result_writer, None, ()))
+    loop.start()
+    task_writer.close()  # the parent's end closed: an end of file, not a hang
+    loop.join(WAIT)
+    assert not loop.is_alive()
