@@ -15,13 +15,29 @@ from typing import TYPE_CHECKING, Any
 from .catalogue import Catalogue, load_catalogue
 from .exceptions import HamrehabError, InputError, Problem, ValidationFailed
 from .model import Dosage, Exercise, Phase, PlanRequest, Protocol
-from .plan import Plan
-from .planner import build as build_plan
-from .render.json import render_json
-from .request import make_request
 
 if TYPE_CHECKING:  # pragma: no cover
     from .batch import BatchSummary
+    from .plan import Plan
+    from .planner import build as build_plan
+    from .render.json import render_json
+    from .request import make_request
+
+# Imported on first use (PEP 562), so that `hamrehab exercises` and `validate`, which need the catalogue
+# alone, don't load the planner: `from hamrehab import build_plan` works as before.
+_LAZY = {"Plan": ("hamrehab.plan", "Plan"), "build_plan": ("hamrehab.planner", "build"),
+         "render_json": ("hamrehab.render.json", "render_json"), "make_request": ("hamrehab.request", "make_request")}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        module, attr = _LAZY[name]
+        value = getattr(import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'hamrehab' has no attribute {name!r}")
 
 
 def render_pdf(plan: Plan, **options: Any) -> bytes:

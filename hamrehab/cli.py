@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -20,13 +21,9 @@ from . import catalogue as cat
 from . import listing, schema
 from .exceptions import HamrehabError, ValidationFailed
 from .output import write_atomic, write_stdout
-from .planner import build
 from .render import EXTENSIONS, FORMATS, render
-from .request import make_request, read_request_file, request_file_labels
-from .triage_command import triage
 from .validation import did_you_mean
 from .vocab import CATEGORIES, DIAGNOSES, EQUIPMENT, PHASE_TAGS
-from .web.cli import serve
 
 EXIT_BAD_INPUT = 2
 
@@ -93,7 +90,26 @@ def _load(catalogues: tuple[Path, ...], protocols: tuple[Path, ...] = ()) -> cat
     return catalogue
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(_Group):
+    """The top-level group: `triage` and `serve` are imported only when asked for (or listed by --help),
+    so `plan`, `exercises` and `validate` never pay for the questionnaire's or the web app's modules."""
+
+    LAZY: ClassVar[dict[str, tuple[str, str]]] = {"triage": ("hamrehab.triage_command", "triage"), "serve": ("hamrehab.web.cli", "serve")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.LAZY:
+            from importlib import import_module
+
+            module, name = self.LAZY[cmd_name]
+            command: click.Command = getattr(import_module(module), name)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="hamrehab")
 def main() -> None:
     """hamrehab: printable, phased rehab plans for runners with pain at the back of the thigh."""
@@ -180,6 +196,8 @@ def request_options(func):
 
 
 def _request_from(flags: dict, request_file: Path | None, today):
+    from .request import make_request, read_request_file, request_file_labels  # (plan only: other commands start faster)
+
     data = read_request_file(request_file) if request_file else {}
     labels = request_file_labels(request_file, data) if request_file else {}
     for field, _ in REQUEST_OPTIONS:
@@ -220,6 +238,7 @@ def plan(request_file: Path | None, catalogues: tuple[Path, ...], protocol_dirs:
     import datetime as dt
 
     from .clinic import load_clinic
+    from .planner import build
     from .render.warnings import Warnings
 
     request = _request_from(flags, request_file, dt.date.today())
@@ -325,8 +344,6 @@ def schema_cmd(kind: str) -> None:
     click.echo(schema.schema_text(kind), nl=False)
 
 
-main.add_command(triage)
-main.add_command(serve)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

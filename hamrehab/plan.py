@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, fields
 
 from .model import Exercise, ExitCriterion, HandoutWording, PainRules, PainThresholds, PlanRequest, RunningGuidance
 from .safety import Referral
+from .vocab import WEEKDAYS  # noqa: F401 - re-exported: the renderers read the day names from the plan module
 
 SCHEMA_VERSION = 2
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SESSIONS = ("warm-up", "run", "cool-down", "strength", "activation", "move", "care")  # the order of a day
 
 

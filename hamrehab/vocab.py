@@ -150,3 +150,5 @@ DIAGNOSES = values(DiagnosisId)
 CATEGORIES = values(Category)
 EQUIPMENT = values(EquipmentId)
 PHASE_TAGS = values(PhaseTag)
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # day names in the handouts, Monday first

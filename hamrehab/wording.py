@@ -1,9 +1,14 @@
 """How doses, days and sides read in plain words; shared by every renderer and the catalogue listing."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .model import PainThresholds
 from .model.handout import PainLine
-from .plan import WEEKDAYS, Prescription, Week
+from .vocab import WEEKDAYS
+
+if TYPE_CHECKING:  # the plan's types only: the catalogue listing uses these words without the planner
+    from .plan import Prescription, Week
 
 
 def duration(seconds: float | None) -> str:

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from ..exceptions import InputError
-from ..plan import Plan
+
+if TYPE_CHECKING:  # the format tables below are read by every command; the plan's types only by a render
+    from ..plan import Plan
 
 FORMATS: dict[str, tuple[str, str]] = {
     "pdf": ("hamrehab.render.pdf", "render_pdf"),
