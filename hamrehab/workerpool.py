@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import pickle
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from typing import Any
 DEPTH = 2  # tasks handed to a worker at once: one running, one waiting in its pipe (no idle gap between rows)
 FRUITLESS = 2  # deaths per worker slot, in a row, of workers that never finished a task: the pool is broken
 WORKER_DIED = "the worker process stopped unexpectedly (killed or out of memory)"
+STOP = b""  # the message that tells a worker to stop (a task is never empty)
 
 
 class WorkerDied(BrokenExecutor):
@@ -40,7 +42,7 @@ class _Worker:
     results: Connection  # worker -> parent
     running: deque[Future] = field(default_factory=deque)  # in the order the worker will answer them
     finished: int = 0
-    stopping: bool = False  # told to stop (None sent)
+    stopping: bool = False  # told to stop (STOP sent)
 
 
 def _serve(tasks: Connection, results: Connection, initializer: Callable[..., Any] | None, initargs: tuple[Any, ...]) -> None:
@@ -49,13 +51,13 @@ def _serve(tasks: Connection, results: Connection, initializer: Callable[..., An
         initializer(*initargs)
     while True:
         try:
-            message = tasks.recv()
+            message = tasks.recv_bytes()
         except (EOFError, OSError):  # the parent is gone
             return
-        if message is None:
+        if not message:  # told to stop
             return
-        fn, args, kwargs = message
         try:
+            fn, args, kwargs = pickle.loads(message)
             answer: tuple[str, Any] = ("ok", fn(*args, **kwargs))
         except BaseException as exc:  # noqa: BLE001 - the caller's future carries it
             answer = ("error", exc)
@@ -132,14 +134,14 @@ class WorkerPool(Executor):
             fut, fn, args, kwargs = self._queue.popleft()
             if not fut.set_running_or_notify_cancel():
                 continue
-            try:
-                worker.tasks.send((fn, args, kwargs))
-            except (OSError, ValueError):  # the worker is gone: its death fails this task with the others it held
-                pass
-            except Exception as exc:  # noqa: BLE001 - a task that cannot be pickled: its own error
+            try:  # pickled here, so a task that cannot be is its own error and the worker never sees it
+                task = pickle.dumps((fn, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as exc:  # noqa: BLE001 - whatever pickling raises, it belongs to this task
                 fut.set_exception(exc)
                 continue
-            worker.running.append(fut)
+            with contextlib.suppress(OSError):  # the worker is gone: its death fails this task with the others it held
+                worker.tasks.send_bytes(task)
+            worker.running.append(fut)  # answers come back in this order
 
     def _wake(self) -> None:
         with contextlib.suppress(OSError):
@@ -154,7 +156,7 @@ class WorkerPool(Executor):
                         if not worker.stopping:
                             worker.stopping = True
                             with contextlib.suppress(OSError):
-                                worker.tasks.send(None)  # after the tasks it holds
+                                worker.tasks.send_bytes(STOP)  # after the tasks it holds
                     if not self._workers:
                         break
                 workers = list(self._workers)

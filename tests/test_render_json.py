@@ -12,13 +12,18 @@ from hypothesis import strategies as st
 from hamrehab.exceptions import InputError
 from hamrehab.model import PlanRequest
 from hamrehab.planner import build
-from hamrehab.render.json import _default, plan_dict, render_json
+from hamrehab.render.json import plan_dict, render_json
 from hamrehab.vocab import DIAGNOSES
 
 from .conftest import examples, shipped_catalogue
 from .test_planner_rules import START, _fields, requests
 
 ODD_TEXT = ["Zoë Ñúñez-O'Brien", "محمد", "שרה", "王小明", "\x1b[2J\x7f", "\u2028\u2029", "\"quoted\" \\ back\tslash\n", "🏃‍♀️", "\ufeff"]
+
+
+def _default(value: object) -> str:
+    assert isinstance(value, (dt.date, dt.datetime)), type(value)
+    return value.isoformat()
 
 
 def reference(plan) -> bytes:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 import struct
 import sys
@@ -12,7 +13,7 @@ from concurrent.futures import BrokenExecutor, CancelledError
 
 import pytest
 
-from hamrehab.workerpool import DEPTH, WORKER_DIED, WorkerDied, WorkerPool, _serve
+from hamrehab.workerpool import DEPTH, STOP, WORKER_DIED, WorkerDied, WorkerPool, _serve
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="kills worker processes with POSIX signals")
 WAIT = 30  # seconds: a hang fails the test instead of stopping the suite
@@ -106,6 +107,45 @@ def test_workers_that_never_start_break_the_pool_instead_of_restarting_forever()
         pool.shutdown()
 
 
+def test_a_task_that_cannot_be_pickled_is_its_own_error_and_answers_stay_matched():
+    """Was: a pickling error raised as ValueError was taken for a dead worker, and the worker's later answers
+    went to the wrong futures."""
+    pool = WorkerPool(1)
+    try:
+        before = pool.submit(square, 2)
+        bad = pool.submit(square, _RefusesPickling())
+        after = [pool.submit(square, n) for n in (5, 6, 7)]
+        with pytest.raises(ValueError, match="refuses"):
+            bad.result(WAIT)
+        assert before.result(WAIT) == 4 and [f.result(WAIT) for f in after] == [25, 36, 49]
+    finally:
+        pool.shutdown()
+
+
+def test_a_cancelled_task_is_skipped():
+    pool = WorkerPool(1)
+    try:
+        held = [pool.submit(time.sleep, 0.3) for _ in range(DEPTH)]
+        queued = pool.submit(square, 3)
+        assert queued.cancel()
+        last = pool.submit(square, 4)
+        assert last.result(WAIT) == 16 and queued.cancelled() and all(f.done() for f in held)
+    finally:
+        pool.shutdown()
+
+
+def test_a_broken_pool_fails_every_task_it_held_and_queued():
+    pool = WorkerPool(2, initializer=broken_initializer)
+    try:
+        futures = [pool.submit(square, n) for n in range(12)]
+        for fut in futures:
+            with pytest.raises(BrokenExecutor):
+                fut.result(WAIT)
+        assert sum(isinstance(f.exception(), WorkerDied) for f in futures) <= 2 * DEPTH * 2  # the rest: "keep stopping"
+    finally:
+        pool.shutdown()
+
+
 def test_shutdown_runs_queued_tasks_unless_told_to_cancel_them():
     pool = WorkerPool(1)
     futures = [pool.submit(square, n) for n in range(10)]
@@ -137,6 +177,11 @@ def test_at_least_one_worker():
         WorkerPool(0)
 
 
+class _RefusesPickling:
+    def __reduce__(self):
+        raise ValueError("this object refuses to be pickled")  # as ctypes pointers do
+
+
 class _Unpicklable:
     def __reduce__(self):
         raise TypeError("not picklable")
@@ -154,10 +199,10 @@ def test_the_worker_loop_answers_in_order_and_stops_when_told():
     started: list[int] = []
     loop = threading.Thread(target=_serve, args=(task_reader, result_writer, started.append, (1,)))
     loop.start()
-    task_writer.send((square, (3,), {}))
-    task_writer.send((fail, ("bad row",), {}))
-    task_writer.send((_unpicklable, (), {}))
-    task_writer.send(None)
+    for task in ((square, (3,), {}), (fail, ("bad row",), {}), (_unpicklable, (), {})):
+        task_writer.send_bytes(pickle.dumps(task))
+    task_writer.send_bytes(b"not a pickle")
+    task_writer.send_bytes(STOP)
     loop.join(WAIT)
     assert not loop.is_alive() and started == [1]
     assert result_reader.recv() == ("ok", 9)
@@ -165,6 +210,8 @@ def test_the_worker_loop_answers_in_order_and_stops_when_told():
     assert status == "error" and isinstance(exc, ValueError) and str(exc) == "bad row"
     status, exc = result_reader.recv()
     assert status == "error" and "could not send its result back" in str(exc)
+    status, exc = result_reader.recv()
+    assert status == "error" and isinstance(exc, pickle.UnpicklingError)  # a damaged task is that task's error
 
 
 def test_the_worker_loop_ends_when_the_parent_is_gone():
