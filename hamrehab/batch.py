@@ -16,8 +16,9 @@
   output folder, and a file there that hamrehab did not write (not in manifest.csv) is never replaced:
   its row is an error naming the file.
 - A bad row never stops the others: a bad cell, a failed plan, a file that cannot be written, a worker
-  killed (e.g. by the out-of-memory killer: a fresh pool takes the remaining rows; a caller's executor
-  is never replaced, so a row it cannot run is that row's error) each cost only the rows concerned,
+  killed (e.g. by the out-of-memory killer: it costs the one or two rows it held and a fresh worker takes
+  its place; a caller's executor is never replaced, so a row it cannot run is that row's error) each cost
+  only the rows concerned,
   which go to errors.csv, with every problem of the row (one line each).
 - Values are read as people write them (hamrehab/matching.py): any case, spaces or hyphens; a near
   miss is read as the only accepted word close to it and listed in notices.csv; dates are ISO unless
