@@ -102,7 +102,7 @@ def test_finding7_sigterm_stops_cleanly_with_exit_143(tmp_path):
     assert f"{len(manifest)} written, 0 failed, 0 skipped (interrupted after" in stdout and len(manifest) < 300
 
 
-def test_finding7_a_killed_worker_costs_only_its_pools_rows(tmp_path):
+def test_finding7_a_killed_worker_costs_only_the_rows_it_held(tmp_path):
     """Was: BrokenProcessPool traceback, no summary, 161 of 300 plans written, errors.csv empty; then, 2 runs in 45: a hang."""
     out = tmp_path / "out"
     proc = _start(make_roster(tmp_path / "r.csv", 300), out)
