@@ -16,7 +16,9 @@ slow spell of the machine hits every command alike; each figure is the median of
 - the start-up cache: `import hamrehab; hamrehab.load_catalogue()` with a warm cache and with the cache
   off (HAMREHAB_NO_CACHE=1), and `plan --format json` with the cache off.
 
-The timed processes run the pip-installed `hamrehab` entry point with this interpreter (not a pyenv shim),
+The timed processes run the pip-installed `hamrehab` entry point with this interpreter (not a pyenv shim), or
+with `--python PATH` another one, e.g. a clean venv with the wheel installed (what a user's `pip install` gives:
+no editable-install import hook),
 without PYTHONDONTWRITEBYTECODE (so .pyc files exist, as after `pip install`), and with
 HAMREHAB_CACHE_DIR set to a fresh temporary folder (the warm-up run fills it, as a first run would fill
 ~/.cache/hamrehab). Nothing outside that temporary folder is written.
@@ -64,10 +66,13 @@ REQUEST = {"diagnosis": "hamstring-strain", "grade": 2, "side": "left", "weeks":
            "runner_km_per_week": 40}
 
 
+PYTHON = [sys.executable]  # the interpreter of the timed processes: --python (a clean venv, as a user installs it)
+
+
 def hamrehab_command() -> list[str]:
-    """The pip-installed console script beside this interpreter, run by this interpreter."""
-    script = Path(sys.executable).with_name("hamrehab")
-    return [sys.executable, str(script)] if script.is_file() else [sys.executable, "-m", "hamrehab"]
+    """The pip-installed console script beside the timed interpreter, run by that interpreter."""
+    script = Path(PYTHON[0]).with_name("hamrehab")
+    return [PYTHON[0], str(script)] if script.is_file() else [PYTHON[0], "-m", "hamrehab"]
 
 
 def process_env(cache_dir: Path, **extra: str) -> dict[str, str]:
@@ -98,7 +103,7 @@ def run(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
 
 def processes(work: Path, runs: int) -> dict[str, tuple[float, float]]:
     """Median (wall, CPU) seconds of each whole-process command, interleaved, after one warm-up each."""
-    py, ham = sys.executable, hamrehab_command()
+    py, ham = PYTHON[0], hamrehab_command()
     env = process_env(work / "cache")
     off = process_env(work / "cache", HAMREHAB_NO_CACHE="1")
     commands: list[tuple[str, list[str], dict[str, str]]] = [
@@ -305,13 +310,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=9, help="rounds of each measure (at least 7; default 9)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (plan.pdf, floor.pdf, plan.html, ...)")
+    parser.add_argument("--python", help="the interpreter of the whole-process measures, e.g. a clean venv's bin/python with the "
+                                         "wheel installed, as a user gets it (default: this one)")
     args = parser.parse_args()
+    if args.python:
+        PYTHON[0] = args.python
     runs = max(7, args.runs)
     work = Path(tempfile.mkdtemp(prefix="hamrehab-bench-speed-"))
     try:
         run([*hamrehab_command(), "plan", *PLAN_ARGS, "-o", "plan.pdf"], process_env(work / "cache"), work)
         floor_reportlab.extract(str(work / "plan.pdf"), str(work / "pages.json"))
-        run([sys.executable, str(HERE / "floor_reportlab.py"), "pages.json", "floor.pdf"], process_env(work / "cache"), work)
+        run([PYTHON[0], str(HERE / "floor_reportlab.py"), "pages.json", "floor.pdf"], process_env(work / "cache"), work)
         floor_ok, pages, text_runs = check_floor(work)
         proc = processes(work, runs)
         inproc = in_process(work, runs)
@@ -367,7 +376,8 @@ def report(p: dict[str, tuple[float, float]], ip: dict[str, object], runs: int, 
         load = "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         load = ""
-    print(f"bench_speed: {os.cpu_count()} CPUs, {load}; Python {sys.version.split()[0]}; medians of {runs} interleaved rounds")
+    print(f"bench_speed: {os.cpu_count()} CPUs, {load}; Python {sys.version.split()[0]}; medians of {runs} interleaved rounds; "
+          f"whole processes run by {PYTHON[0]}")
     print("figure: wall-clock time (what the goals are about); cpu: user + system time of the process (steadier on a busy machine)")
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}} | {'figure':>10} | {'cpu':>10} | {'floor/goal':<16} | ok")

@@ -1,4 +1,4 @@
 """`python -m hamrehab` runs the same command as the `hamrehab` script."""
-from .cli import main
+from .launch import run
 
-main(prog_name="hamrehab")
+run()

@@ -1,0 +1,59 @@
+"""The console script: a one-shot command leaves without the interpreter's teardown, with the same output
+and exit code; anything else (batch, serve, triage, --version, other threads) exits the ordinary way."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from hamrehab.launch import ONE_SHOT, command_of
+
+PLAN = ["plan", "--diagnosis", "hamstring-strain", "--grade", "2", "--start", "2026-03-02"]
+# Runs hamrehab.launch.run() with an atexit handler that says whether Python's ordinary shutdown ran.
+PROBE = ("import atexit, sys, threading, time\n"
+         "atexit.register(lambda: print('ordinary exit', file=sys.stderr))\n"
+         "if sys.argv[1] == 'thread':\n"
+         "    sys.argv.pop(1)\n"
+         "    threading.Thread(target=time.sleep, args=(1,)).start()\n"
+         "from hamrehab.launch import run\n"
+         "run()\n")
+
+
+def _probe(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60)
+
+
+def test_the_command_is_the_first_word_that_is_not_an_option():
+    assert command_of(["plan", "--diagnosis", "doms"]) == "plan"
+    assert command_of(["--version"]) == "" and command_of([]) == ""
+    assert command_of(["-h", "exercises"]) == "exercises"
+    assert {"plan", "exercises", "validate"} <= ONE_SHOT and not {"batch", "serve", "triage"} & ONE_SHOT
+
+
+@pytest.mark.parametrize("args,code", [(["exercises", "--format", "json"], 0), (["plan", "--diagnosis", "nope"], 2)])
+def test_a_one_shot_command_skips_the_teardown_and_keeps_its_output_and_exit_code(args, code):
+    done = _probe(*args)
+    assert done.returncode == code, done.stderr
+    assert "ordinary exit" not in done.stderr  # left with os._exit, after flushing
+    if code == 0:
+        assert len(json.loads(done.stdout)) > 40  # the whole listing, flushed
+    else:
+        assert done.stderr.startswith("error: --diagnosis: 'nope' is not known")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["thread", "exercises"]], ids=["no command", "another thread running"])
+def test_anything_else_exits_the_ordinary_way(args):
+    done = _probe(*args)
+    assert done.returncode == 0 and "ordinary exit" in done.stderr
+
+
+def test_a_plan_written_by_the_script_is_whole_and_the_same_as_in_process(tmp_path, runner):
+    from hamrehab.cli import main
+
+    out = tmp_path / "plan.json"
+    done = subprocess.run([sys.executable, "-m", "hamrehab", *PLAN, "--format", "json", "-o", str(out)],
+                          capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == runner.invoke(main, [*PLAN, "--format", "json", "-o", "-"]).stdout_bytes
