@@ -57,3 +57,47 @@ def test_a_plan_written_by_the_script_is_whole_and_the_same_as_in_process(tmp_pa
                           capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == runner.invoke(main, [*PLAN, "--format", "json", "-o", "-"]).stdout_bytes
+
+
+class _Left(Exception):
+    """Raised in place of os._exit, so the quick exit can be watched in this process."""
+
+
+def _run_in_process(monkeypatch, argv: list[str]) -> tuple[str, int]:
+    import hamrehab.launch as launch
+
+    def quick(code: int) -> None:
+        raise _Left(code)
+
+    monkeypatch.setattr(launch.os, "_exit", quick)
+    monkeypatch.setattr(sys, "argv", ["hamrehab", *argv])
+    try:
+        launch.run()
+    except _Left as left:
+        return "quick", left.args[0]
+    except SystemExit as exc:
+        return "ordinary", exc.code if isinstance(exc.code, int) else 0
+    return "returned", 0
+
+
+def test_in_process_a_one_shot_command_leaves_quickly_with_its_code(monkeypatch, capsys):
+    assert _run_in_process(monkeypatch, ["schema", "request"]) == ("quick", 0)
+    assert json.loads(capsys.readouterr().out)["title"]
+    assert _run_in_process(monkeypatch, ["plan", "--diagnosis", "nope"]) == ("quick", 2)
+
+
+def test_in_process_anything_else_leaves_the_ordinary_way(monkeypatch, capsys):
+    assert _run_in_process(monkeypatch, ["--version"]) == ("ordinary", 0)
+    assert "hamrehab" in capsys.readouterr().out
+
+
+def test_a_stream_that_cannot_be_flushed_falls_back_to_the_ordinary_exit(monkeypatch):
+    class Broken:
+        def write(self, text: str) -> int:
+            return len(text)
+
+        def flush(self) -> None:
+            raise BrokenPipeError
+
+    monkeypatch.setattr(sys, "stderr", Broken())  # `schema` writes nothing there: only the final flush meets it
+    assert _run_in_process(monkeypatch, ["schema", "request"]) == ("ordinary", 0)
