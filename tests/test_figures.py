@@ -7,7 +7,6 @@ import itertools
 import math
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import get_args
 
@@ -318,17 +317,6 @@ def test_every_prop_kind_is_drawn_touching_and_inside(kind, at, pose, width, hei
 def test_the_same_figure_draws_the_same_way_every_time(catalogue):
     figure = catalogue.exercises["stability-ball-curl"].figure
     assert figure_layout(figure, 230, 110) == figure_layout(figure, 230, 110)
-
-
-def test_drawing_the_whole_catalogue_is_fast(catalogue):
-    exercises = _exercises(catalogue)
-    figure_drawing(exercises[0].figure, 230, 110)     # warm up imports and font metrics
-    t0 = time.perf_counter()
-    for exercise in exercises:
-        figure_drawing(exercise.figure, 230, 110)
-    elapsed = time.perf_counter() - t0
-    # The target is well under 0.1 s; the bound is loose so a slow test machine does not flake.
-    assert elapsed < 0.5, f"{len(exercises)} figures took {elapsed:.3f} s"
 
 
 # ------------------------------------------------------------------ start and end

@@ -60,7 +60,7 @@ def test_empty_file_and_non_utf8(tmp_path):
 def test_alias_loops_are_refused_at_once_naming_the_line(text, line):
     started = time.perf_counter()
     doc, problems = parse_yaml(text, "f.yaml")
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0  # a guard against the blow-up (minutes), not a speed target
     assert doc is None
     assert [(p.file, p.line) for p in problems] == [("f.yaml", line)]
     assert "aliases (&, *)" in problems[0].message and f"more than {MAX_EXPANDED:,}" in problems[0].message
