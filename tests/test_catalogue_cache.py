@@ -12,6 +12,7 @@ import hamrehab
 import hamrehab.catalogue as cat
 from hamrehab import build_plan, load_catalogue, make_request, render_json, render_pdf
 from hamrehab.catalogue import cache
+from hamrehab.exceptions import ValidationFailed
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -239,3 +240,22 @@ def test_a_cache_file_read_once_is_not_read_again_while_unchanged(cache_dir, mon
     (cache_dir / cache.FILE_NAME).write_bytes(b"damaged")  # replaced: read again, found corrupt, rebuilt
     third = load_catalogue()
     assert third is not first and _outputs(third) == _outputs(first)
+
+
+@pytest.mark.parametrize("read,attr,name", [(cat.builtin_red_flags, "BUILTIN_RED_FLAGS", "red-flags.yaml"),
+                                             (cat.builtin_triage, "BUILTIN_TRIAGE", "triage.yaml"),
+                                             (cat.builtin_handout, "BUILTIN_HANDOUT", "handout.yaml"),
+                                             (cat.builtin_rules, "BUILTIN_RULES", "planning.yaml")],
+                         ids=["red flags", "triage", "wording", "rules"])
+@pytest.mark.parametrize("text", ["urgencies: [unclosed\n", "urgencies: {}\nflags: []\nquestions: []\nsources: [nope]\n"],
+                         ids=["not YAML", "not the file's shape"])
+def test_a_broken_shipped_rules_file_read_alone_is_reported_not_used(tmp_path, monkeypatch, read, attr, name, text):
+    """With no cache to fall back on, the safety screen's own reading of a damaged shipped file stops with
+    the file's problems rather than screening with half a list."""
+    monkeypatch.setenv("HAMREHAB_NO_CACHE", "1")
+    broken = tmp_path / name
+    broken.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(cat, attr, broken)
+    with pytest.raises(ValidationFailed) as info:
+        _fresh(read)
+    assert info.value.problems and all(p.file.endswith(name) for p in info.value.problems)
