@@ -16,7 +16,7 @@ PROBE = ("import atexit, sys, threading, time\n"
          "atexit.register(lambda: print('ordinary exit', file=sys.stderr))\n"
          "if sys.argv[1] == 'thread':\n"
          "    sys.argv.pop(1)\n"
-         "    threading.Thread(target=time.sleep, args=(1,)).start()\n"
+         "    threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
          "from hamrehab.launch import run\n"
          "run()\n")
 
@@ -70,6 +70,7 @@ def _run_in_process(monkeypatch, argv: list[str]) -> tuple[str, int]:
         raise _Left(code)
 
     monkeypatch.setattr(launch.os, "_exit", quick)
+    monkeypatch.setattr(launch.threading, "active_count", lambda: 1)  # the test runner's own threads aside
     monkeypatch.setattr(sys, "argv", ["hamrehab", *argv])
     try:
         launch.run()
