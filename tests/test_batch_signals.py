@@ -103,7 +103,12 @@ def test_finding7_sigterm_stops_cleanly_with_exit_143(tmp_path):
 
 
 def test_finding7_a_killed_worker_costs_only_the_rows_it_held(tmp_path):
-    """Was: BrokenProcessPool traceback, no summary, 161 of 300 plans written, errors.csv empty; then, 2 runs in 45: a hang."""
+    """Was: BrokenProcessPool traceback, no summary, 161 of 300 plans written, errors.csv empty; then, 2 runs in 45: a hang.
+
+    A worker killed while it holds rows costs those rows (at most DEPTH); one killed between rows (it
+    happens when the machine is busy and the parent falls behind) costs none. Either way a fresh worker
+    takes its place and every row is accounted for. (tests/test_workerpool.py kills a busy worker on purpose.)
+    """
     out = tmp_path / "out"
     proc = _start(make_roster(tmp_path / "r.csv", 300), out)
     _when_files(proc, out, ".json")
@@ -111,12 +116,12 @@ def test_finding7_a_killed_worker_costs_only_the_rows_it_held(tmp_path):
     assert workers
     os.kill(workers[0], signal.SIGKILL)  # as the out-of-memory killer would
     stdout, _ = _finish(proc)
-    assert proc.returncode == 1
     manifest, errors = check_out(out), read_csv(out / "errors.csv")
-    assert errors and all(e["message"] == WORKER_DIED for e in errors)
+    assert proc.returncode == (1 if errors else 0)
+    assert all(e["message"] == WORKER_DIED for e in errors)
     assert len(errors) <= DEPTH  # the rows that worker held, no more: a fresh worker takes its place
     assert f"{len(manifest)} written, {len(errors)} failed, 0 skipped" in stdout
-    assert len(manifest) + len(errors) == 300  # every row accounted for: a fresh pool took the rest
+    assert len(manifest) + len(errors) == 300  # every row accounted for
     assert {int(e["row"]) for e in errors}.isdisjoint(int(e["row"]) for e in manifest)
 
 
