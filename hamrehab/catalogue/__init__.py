@@ -177,17 +177,28 @@ def _cached_builtin() -> tuple[str | None, Catalogue | None]:
     return cache_key, cached if isinstance(cached, Catalogue) else None
 
 
+def _shipped(part: str, load: Any, path: Path, cross_check: Any = None) -> Any:
+    """One shipped rules file alone, for callers without a catalogue: from the warm start-up cache when it
+    holds the built-in catalogue, else read from `path` and cross-checked as `hamrehab validate` does."""
+    cached = _cached_builtin()[1]
+    if cached is not None:
+        return getattr(cached, part)
+    out = Collector()
+    entry = load(path, out)
+    if entry is None:
+        raise ValidationFailed(out.problems)
+    if cross_check is not None:
+        checked = Collector()
+        cross_check(entry, checked)
+        if checked.problems:
+            raise ValidationFailed(checked.problems)
+    return entry.item
+
+
 @functools.lru_cache(maxsize=1)
 def builtin_rules() -> PlanningRules:
     """The shipped planning rules alone, for callers that need only the thresholds (triage's questions)."""
-    cached = _cached_builtin()[1]
-    if cached is not None:
-        return cached.rules
-    out = Collector()
-    entry = load_rules(BUILTIN_RULES, out)
-    if entry is None:
-        raise ValidationFailed(out.problems)
-    return entry.item
+    return _shipped("rules", load_rules, BUILTIN_RULES)
 
 
 def _builtin_refs(refs: Mapping[str, Reference]) -> Mapping[str, Reference]:
@@ -203,55 +214,25 @@ def _builtin_references() -> dict[str, Reference]:
     return load_references([(BUILTIN_EXERCISES, True)], out)
 
 
-def _builtin_rules_file(load: Any, path: Path) -> Any:
-    out = Collector()
-    entry = load(path, out)
-    if entry is None:
-        raise ValidationFailed(out.problems)
-    return entry
-
-
 @functools.lru_cache(maxsize=1)
 def builtin_red_flags() -> RedFlags:
     """The shipped red flags alone (rules/red-flags.yaml), for the safety screen without a catalogue."""
-    cached = _cached_builtin()[1]
-    if cached is not None:
-        return cached.red_flags
-    entry = _builtin_rules_file(load_red_flags, BUILTIN_RED_FLAGS)
-    out = Collector()
-    check_red_flags(entry, _builtin_references(), out)
-    if out.problems:
-        raise ValidationFailed(out.problems)
-    return entry.item
+    return _shipped("red_flags", load_red_flags, BUILTIN_RED_FLAGS,
+                    lambda entry, out: check_red_flags(entry, _builtin_references(), out))
 
 
 @functools.lru_cache(maxsize=1)
 def builtin_triage() -> TriageRules:
     """The shipped triage questions and rules alone (rules/triage.yaml), cross-checked like `hamrehab validate` does."""
-    cached = _cached_builtin()[1]
-    if cached is not None:
-        return cached.triage
-    entry = _builtin_rules_file(load_triage, BUILTIN_TRIAGE)
-    out = Collector()
-    check_triage(entry, Entry(builtin_red_flags(), entry.doc, entry.folder, True), _builtin_references(), out)
-    if out.problems:
-        raise ValidationFailed(out.problems)
-    return entry.item
+    return _shipped("triage", load_triage, BUILTIN_TRIAGE, lambda entry, out: check_triage(
+        entry, Entry(builtin_red_flags(), entry.doc, entry.folder, True), _builtin_references(), out))
 
 
 @functools.lru_cache(maxsize=1)
 def builtin_handout() -> HandoutWording:
     """The shipped handout wording alone (rules/handout.yaml), cross-checked like `hamrehab validate` does:
     for plans and callers without a catalogue (a Plan made by older code, the web view's pain line)."""
-    cached = _cached_builtin()[1]
-    if cached is not None:
-        return cached.wording
-    entry = _builtin_rules_file(load_handout, BUILTIN_HANDOUT)
-    out = Collector()
-    check_handout(entry, _builtin_references(), out)
-    if out.problems:
-        raise ValidationFailed(out.problems)
-    return entry.item
+    return _shipped("wording", load_handout, BUILTIN_HANDOUT, lambda entry, out: check_handout(entry, _builtin_references(), out))
 
 
 def load_catalogue(catalogues: Sequence[Path] = (), protocols: Sequence[Path] = (), *, builtin: bool = True) -> Catalogue:
