@@ -8,6 +8,8 @@ from pypdf import PdfReader
 
 from hamrehab.cli import main
 
+from .pdftext import page_texts
+
 BASE = ["plan", "--diagnosis", "doms", "--start", "2026-03-02", "--name", "Ann"]
 
 
@@ -68,7 +70,7 @@ def test_clinic_with_logo_renders(runner, tmp_path):
     out = tmp_path / "p.pdf"
     result = runner.invoke(main, BASE + ["--clinic", str(clinic), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Riverside Physio" in PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text()
+    assert "Riverside Physio" in page_texts(out.read_bytes())[0]
 
 
 def test_unprintable_character_warns(runner, tmp_path):

@@ -12,7 +12,6 @@ from typing import get_args
 
 import pikepdf
 import pytest
-from pypdf import PdfReader
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Group, Polygon, PolyLine, String, mmult, transformPoint
 
@@ -23,6 +22,8 @@ from hamrehab.render.figures import figure_drawing, figure_layout
 from hamrehab.render.figures.props import PROPS
 from hamrehab.render.figures.style import ARROW_INK, HEAT_LINE, ICE_LINE, INK
 from hamrehab.vocab import PropKind
+
+from .pdftext import page_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -536,7 +537,7 @@ def test_the_preview_script_takes_help_as_help_and_draws_chosen_figures(tmp_path
     drawn = subprocess.run([sys.executable, str(script), str(ROOT / "exercises"), str(out), "--only", "nordic-curl-bed,ice-pack"],
                            capture_output=True, text=True)
     assert drawn.returncode == 0 and "2 figures" in drawn.stdout
-    sheet = " ".join(PdfReader(out).pages[0].extract_text().split())
+    sheet = " ".join(page_texts(out.read_bytes())[0].split())
     assert "ice-pack" in sheet and "nordic-curl-bed" in sheet and "Hold wrapped ice under the thigh" in sheet
     missing = subprocess.run([sys.executable, str(script), str(tmp_path / "nowhere")], capture_output=True, text=True)
     assert missing.returncode == 2 and "no such folder" in missing.stderr

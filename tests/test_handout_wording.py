@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import json
 import pickle
 from pathlib import Path
 
-import pypdf
 import pytest
 
 from hamrehab import catalogue as cat
@@ -23,6 +21,8 @@ from hamrehab.render.json import render_json
 from hamrehab.render.pdf import render_pdf
 from hamrehab.render.text import render_text
 from hamrehab.render.wording_doc import render
+
+from .pdftext import page_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDOUT = (ROOT / "rules" / "handout.yaml").read_text(encoding="utf-8")
@@ -169,8 +169,7 @@ def test_the_planner_and_renderers_print_the_files_words():
     text = render_text(plan).decode()
     assert "Get help if:" in text and "Stop and see a professional if:" not in text
     assert "Tick the boxes today." in render_ics(plan).decode().replace("\r\n ", "")
-    pdf = pypdf.PdfReader(io.BytesIO(render_pdf(plan, handout="compact")))
-    assert "Green up to 2, red from 6." in " ".join(pdf.pages[0].extract_text().split())
+    assert "Green up to 2, red from 6." in " ".join(page_texts(render_pdf(plan, handout="compact"))[0].split())
 
 
 def test_the_referral_reads_the_files_words():

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import itertools
 import json
 import math
 
-import pypdf
 import pytest
 
 from hamrehab.cli import main
@@ -26,6 +24,8 @@ from hamrehab.render.text import render_text
 from hamrehab.request import make_request
 from hamrehab.triage import Answers, assess
 from hamrehab.vocab import DIAGNOSES, EQUIPMENT
+
+from .pdftext import page_texts
 
 START = dt.date(2026, 3, 2)
 KITS = {"none": ("none",), "home": HOME_KIT, "gym": tuple(e for e in EQUIPMENT if e != "none")}
@@ -63,7 +63,7 @@ def _pdf_pages(catalogue, request: PlanRequest) -> tuple[str, ...]:
     key = (id(catalogue), request)
     if key not in _PAGES:
         pdf = render_pdf(build(request, catalogue))
-        _PAGES[key] = tuple(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+        _PAGES[key] = tuple(page_texts(pdf))
     return _PAGES[key]
 
 

@@ -15,17 +15,17 @@ from hamrehab.render.fonts import Warnings
 from hamrehab.render.pdf import render_pdf
 from hamrehab.vocab import DIAGNOSES
 
+from .pdftext import page_texts
+
 START = dt.date(2026, 3, 2)
 
 
 def _text(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    return re.sub(r"\s+", " ", " ".join(page_texts(data)))
 
 
 def _first_page_text(data: bytes) -> str:
-    """Page 1 alone: reading every page's text costs several times the rendering."""
-    return re.sub(r"\s+", " ", PdfReader(io.BytesIO(data)).pages[0].extract_text())
+    return re.sub(r"\s+", " ", page_texts(data)[0])
 
 
 def _plan(catalogue, **kw):
@@ -61,7 +61,7 @@ def test_everything_the_runner_needs_is_in_the_text(catalogue):
         for criterion in phase.exit_criteria:
             assert re.sub(r"\s+", " ", criterion.text) in text, criterion.text
     assert "GREEN" in text and "AMBER" in text and "RED" in text  # the traffic light has words, not only colours
-    assert f"Page 1 of {len(PdfReader(io.BytesIO(data)).pages)}" in text
+    assert f"Page 1 of {len(page_texts(data))}" in text
 
 
 def test_structure_metadata_and_bookmarks(catalogue):
@@ -213,8 +213,7 @@ def test_week_grid_with_fallback_script_and_long_lists(catalogue):
     text = _text(data)
     assert "Мост на стуле" in text
     assert f"{week.prescriptions[-1].name} 5" in text
-    reader = PdfReader(io.BytesIO(data))
-    headers = sum(1 for page in reader.pages if "How much" in page.extract_text())
+    headers = sum(1 for page in page_texts(data) if "How much" in page)
     assert headers >= 2  # the grid went over a page break and repeated its header row
 
 
@@ -229,5 +228,4 @@ def test_drawn_week_grid_splits_between_rows_and_repeats_its_header(catalogue):
     text = _text(data)
     for p in many:
         assert p.name in text
-    reader = PdfReader(io.BytesIO(data))
-    assert sum(1 for page in reader.pages if "How much" in page.extract_text()) >= 2
+    assert sum(1 for page in page_texts(data) if "How much" in page) >= 2

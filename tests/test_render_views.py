@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 from pathlib import Path
 
 import icalendar
-import pypdf
 import pytest
 
 from hamrehab.model import PlanRequest
@@ -18,6 +16,7 @@ from hamrehab.render.json import render_json
 from hamrehab.render.pdf import render_pdf
 from hamrehab.render.text import render_text
 
+from .pdftext import page_texts
 from .planner_rules import CHECKERS
 
 START = dt.date(2026, 3, 2)
@@ -74,8 +73,7 @@ def test_text_names_each_run_with_its_days(plan):
 
 def test_week_pages_show_the_runs_minutes_on_their_days(catalogue):
     plan = build(REQUESTS["strain"], catalogue)
-    reader = pypdf.PdfReader(io.BytesIO(render_pdf(plan)))
-    pages = [p.extract_text() for p in reader.pages]
+    pages = page_texts(render_pdf(plan))
     for w in plan.weeks:
         page = next(t for t in pages if t.startswith(f"Week {w.number} of {len(plan.weeks)}"))
         for r in w.running:

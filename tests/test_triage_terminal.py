@@ -44,6 +44,7 @@ def _spawn(tmp_path, *args: str, columns: int = 200):
     env = dict(os.environ, PYTHONUNBUFFERED="1", TERM="xterm", COLUMNS=str(columns))
     child = pexpect.spawn(sys.executable, ["-m", "hamrehab", "triage", *args], cwd=str(tmp_path), env=env,
                           encoding="utf-8", timeout=TIMEOUT, dimensions=(50, columns))
+    child.delaybeforesend = None  # each reply is sent only after its prompt is read: no need for pexpect's 50 ms pause
     child.expect(r"This is not a\s+diagnosis\.")
     return child
 

@@ -68,6 +68,6 @@ def png_bytes(size: tuple[int, int] = (40, 20), fmt: str = "PNG") -> bytes:
 
 
 def pdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
+    from ..pdftext import pdf_text as text
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    return text(data)

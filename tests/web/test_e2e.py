@@ -295,7 +295,23 @@ def _loaded(pg: Any) -> None:
     _until(pg, READY)
 
 
-def _pages(pg: Any, server: str) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def roster_done(browser: Any, server: str) -> str:
+    """The address of a small roster's finished page, made once for every walk (each walk visits the page; the
+    upload itself, as a person does it, is test_roster_upload_to_zip's)."""
+    context = browser.new_context(viewport=DESKTOP)
+    pg = context.new_page()
+    pg.goto(server + "/roster")
+    pg.get_by_label("Roster file").set_input_files(files=[{"name": "clinic.csv", "mimeType": "text/csv", "buffer": SMALL_ROSTER}])
+    pg.get_by_role("button", name="Make the plans").click()
+    pg.get_by_role("button", name="Download the zip").wait_for(timeout=120_000)
+    url: str = pg.url
+    context.close()
+    assert re.fullmatch(re.escape(server) + r"/roster/[\w-]+", url), url
+    return url
+
+
+def _pages(pg: Any, server: str, roster_done: str) -> Iterator[str]:
     """Visit each page (and the states worth checking); yield a name for each."""
     for path, name in (("/", "home"), ("/plan", "plan"), ("/triage", "triage"), ("/follow-up", "follow-up"),
                        ("/roster", "roster"), ("/exercises", "exercises"), ("/exercises/nordic-curl", "exercise"),
@@ -319,10 +335,8 @@ def _pages(pg: Any, server: str) -> Iterator[str]:
     pg.wait_for_load_state()
     _loaded(pg)
     yield "triage-result"
-    pg.goto(server + "/roster")
-    pg.get_by_label("Roster file").set_input_files(files=[{"name": "clinic.csv", "mimeType": "text/csv", "buffer": SMALL_ROSTER}])
-    pg.get_by_role("button", name="Make the plans").click()
-    pg.get_by_role("button", name="Download the zip").wait_for(timeout=120_000)
+    pg.goto(roster_done)
+    assert pg.get_by_role("button", name="Download the zip").count() == 1
     _loaded(pg)
     yield "roster-done"
 
@@ -344,7 +358,7 @@ def _screen(pg: Any, name: str, tag: str, viewport: dict[str, int]) -> int | Non
 
 
 @pytest.fixture(scope="module")
-def desktop_walk(browser: Any, server: str) -> dict[str, Any]:
+def desktop_walk(browser: Any, server: str, roster_done: str) -> dict[str, Any]:
     """Every page at desktop size, walked once for two tests: a screenshot and the width of each state, then the
     axe-core scan of it (after the screenshot, so the scan leaves no mark on it)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -352,7 +366,7 @@ def desktop_walk(browser: Any, server: str) -> dict[str, Any]:
     pg = context.new_page()
     wide: dict[str, int] = {}
     found: dict[str, Any] = {}
-    for name in _pages(pg, server):
+    for name in _pages(pg, server, roster_done):
         if (width := _screen(pg, name, "desktop", DESKTOP)) is not None:
             wide[name] = width
         bad = _axe(pg)
@@ -369,7 +383,7 @@ def test_accessibility_scan_of_every_page(desktop_walk: dict[str, Any]) -> None:
 
 @WALKS
 @pytest.mark.parametrize("viewport,tag", [(DESKTOP, "desktop"), (PHONE, "phone")])
-def test_screenshots_and_no_sideways_scrolling(browser: Any, server: str, viewport: dict[str, int], tag: str,
+def test_screenshots_and_no_sideways_scrolling(browser: Any, server: str, roster_done: str, viewport: dict[str, int], tag: str,
                                                request: pytest.FixtureRequest) -> None:
     if tag == "desktop":  # walked once with the accessibility scan
         wide = request.getfixturevalue("desktop_walk")["wide"]
@@ -378,7 +392,7 @@ def test_screenshots_and_no_sideways_scrolling(browser: Any, server: str, viewpo
         context = browser.new_context(viewport=viewport)
         pg = context.new_page()
         wide = {}
-        for name in _pages(pg, server):
+        for name in _pages(pg, server, roster_done):
             if (width := _screen(pg, name, tag, viewport)) is not None:
                 wide[name] = width
         context.close()
@@ -386,16 +400,16 @@ def test_screenshots_and_no_sideways_scrolling(browser: Any, server: str, viewpo
 
 
 @WALKS
-def test_readable_at_200_percent_zoom(browser: Any, server: str) -> None:
+def test_readable_at_200_percent_zoom(browser: Any, server: str, roster_done: str) -> None:
     """200% zoom on a 1280 px window is a 640 px layout at twice the size; WCAG reflow asks for 320 px."""
     context = browser.new_context(viewport={"width": 640, "height": 450}, device_scale_factor=2)
     pg = context.new_page()
     wide = {}
-    for name in _pages(pg, server):
+    for name in _pages(pg, server, roster_done):
         if pg.evaluate("document.documentElement.scrollWidth") > 641:
             wide[name] = pg.evaluate("document.documentElement.scrollWidth")
     pg.set_viewport_size({"width": 320, "height": 640})
-    for name in _pages(pg, server):
+    for name in _pages(pg, server, roster_done):
         if pg.evaluate("document.documentElement.scrollWidth") > 321:
             wide[f"{name}@320"] = pg.evaluate("document.documentElement.scrollWidth")
     context.close()
