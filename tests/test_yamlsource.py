@@ -70,3 +70,41 @@ def test_aliases_that_do_not_loop_are_read_as_safe_load_reads_them():
     doc, problems = parse_yaml("a: &x [1, {b: 2}]\nc: *x\n", "f.yaml")
     assert problems == [] and doc.data == {"a": [1, {"b": 2}], "c": [1, {"b": 2}]}
     assert doc.data["a"] is doc.data["c"]  # one object, as yaml.safe_load gives
+
+
+# Plain scalars of every implicit type YAML 1.1 knows, and near misses of each.
+SCALARS = ["0", "7", "012", "0o14", "0x1F", "-3", "+4", "1_000", "1:30", "190:20:30", "٣", "²", "3.5", "1e3", ".inf", "-.Inf",
+           ".nan", "1_0.5", "yes", "No", "on", "OFF", "true", "False", "~", "null", "Null", "", "2026-03-02",
+           "2026-03-02 10:00:00", "2026-3-2", "=", "<<x", "sets", "none", "007", "0_1", "1__2", "9" * 30]
+
+
+@pytest.mark.parametrize("scalar", SCALARS)
+def test_every_plain_scalar_reads_as_safe_load_reads_it_whether_its_tag_is_remembered_or_not(scalar):
+    import yaml
+
+    from hamrehab import yamlsource
+
+    text = f"a: {scalar}\nb: [{scalar}, x]\nc: '{scalar}'\n"
+    yamlsource._Base._plain.clear()
+    cold, _ = parse_yaml(text, "f.yaml")
+    warm, _ = parse_yaml(text, "f.yaml")  # the tag now comes from the remembered ones
+    try:
+        expected = yaml.safe_load(text)
+    except yaml.YAMLError:  # "=" has a tag safe_load has no constructor for; "[, x]" is not YAML
+        assert cold is None and warm is None
+        return
+    assert cold is not None and warm is not None
+    for doc in (cold, warm):
+        assert doc.data == expected
+        assert [type(v) for v in (doc.data["a"], *doc.data["b"])] == [type(v) for v in (expected["a"], *expected["b"])]
+    assert scalar in yamlsource._Base._plain or scalar == ""
+
+
+def test_remembered_tags_are_bounded(monkeypatch):
+    from hamrehab import yamlsource
+
+    monkeypatch.setattr(yamlsource, "MAX_REMEMBERED", 3)
+    yamlsource._Base._plain.clear()
+    doc, _ = parse_yaml("[" + ", ".join(str(i) for i in range(10, 30)) + "]", "f.yaml")
+    assert doc is not None and doc.data == list(range(10, 30))
+    assert len(yamlsource._Base._plain) == 3
