@@ -1,5 +1,6 @@
-"""The console script: a one-shot command leaves without the interpreter's teardown, with the same output
-and exit code; anything else (batch, serve, triage, --version, other threads) exits the ordinary way."""
+"""The console script: a one-shot command runs without the cyclic garbage collector and leaves without the
+interpreter's teardown, with the same output and exit code; anything else (batch, serve, triage, --version,
+other threads) runs and exits the ordinary way."""
 from __future__ import annotations
 
 import json
@@ -8,6 +9,7 @@ import sys
 
 import pytest
 
+from hamrehab.cli import main as real_main
 from hamrehab.launch import ONE_SHOT, command_of
 
 PLAN = ["plan", "--diagnosis", "hamstring-strain", "--grade", "2", "--start", "2026-03-02"]
@@ -63,32 +65,50 @@ class _Left(Exception):
     """Raised in place of os._exit, so the quick exit can be watched in this process."""
 
 
+GC_DURING: list[bool] = []  # whether the collector was on while the command ran, by a probe in the command
+
+
 def _run_in_process(monkeypatch, argv: list[str]) -> tuple[str, int]:
+    import gc
+
+    import hamrehab.cli
     import hamrehab.launch as launch
 
     def quick(code: int) -> None:
         raise _Left(code)
 
+    def main(**kwargs) -> None:
+        GC_DURING.append(gc.isenabled())
+        real_main(**kwargs)
+
     monkeypatch.setattr(launch.os, "_exit", quick)
+    monkeypatch.setattr(hamrehab.cli, "main", main)
     monkeypatch.setattr(launch.threading, "active_count", lambda: 1)  # the test runner's own threads aside
     monkeypatch.setattr(sys, "argv", ["hamrehab", *argv])
+    GC_DURING.clear()
     try:
         launch.run()
     except _Left as left:
         return "quick", left.args[0]
     except SystemExit as exc:
+        assert gc.isenabled(), "an ordinary exit turns the collector back on"
         return "ordinary", exc.code if isinstance(exc.code, int) else 0
+    finally:
+        gc.enable()  # os._exit would have ended the process; this one goes on to other tests
     return "returned", 0
 
 
-def test_in_process_a_one_shot_command_leaves_quickly_with_its_code(monkeypatch, capsys):
+def test_in_process_a_one_shot_command_runs_without_the_collector_and_leaves_quickly_with_its_code(monkeypatch, capsys):
     assert _run_in_process(monkeypatch, ["schema", "request"]) == ("quick", 0)
+    assert GC_DURING == [False]
     assert json.loads(capsys.readouterr().out)["title"]
     assert _run_in_process(monkeypatch, ["plan", "--diagnosis", "nope"]) == ("quick", 2)
+    assert GC_DURING == [False]
 
 
-def test_in_process_anything_else_leaves_the_ordinary_way(monkeypatch, capsys):
+def test_in_process_anything_else_runs_with_the_collector_and_leaves_the_ordinary_way(monkeypatch, capsys):
     assert _run_in_process(monkeypatch, ["--version"]) == ("ordinary", 0)
+    assert GC_DURING == [True]
     assert "hamrehab" in capsys.readouterr().out
 
 
