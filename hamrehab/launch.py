@@ -51,8 +51,8 @@ def run() -> None:
             sys.stdout.flush()
             sys.stderr.flush()
         except (OSError, ValueError):  # a closed or broken stream: let Python's own exit deal with it
-            gc.enable()
-            sys.exit(code)
-        os._exit(code)
+            pass
+        else:
+            os._exit(code)
     gc.enable()
     sys.exit(code)

@@ -49,7 +49,6 @@ class _Base(_Safe):  # type: ignore[misc,valid-type]
         return super().resolve(kind, value, implicit)
 
 
-
 # Aliases let a few hundred bytes stand for billions of values ("billion laughs"). Every reader
 # refuses a document whose values, with each alias counted in full, exceed this.
 MAX_EXPANDED = 100_000

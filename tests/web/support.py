@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 from hamrehab.web import Settings, create_app
 
 from ..conftest import shipped_catalogue
+from ..pdftext import pdf_text  # noqa: F401 - re-exported for the web tests
 
 TODAY = dt.date(2026, 3, 2)
 BASE = "http://127.0.0.1"
@@ -66,8 +67,3 @@ def png_bytes(size: tuple[int, int] = (40, 20), fmt: str = "PNG") -> bytes:
     Image.new("RGB", size, (10, 90, 120)).save(out, fmt)
     return out.getvalue()
 
-
-def pdf_text(data: bytes) -> str:
-    from ..pdftext import pdf_text as text
-
-    return text(data)
