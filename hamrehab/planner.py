@@ -123,14 +123,14 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
         start, why_start, mode = follow_up_start(request, protocol, rules.pain, words=words.start)
     else:
         start, why_start = start_index(request, protocol, grade, rules.pain, words=words.start)
-    phases = protocol.phases[start:]
+    chooser = Chooser(catalogue, request)
+    phases = tuple(p.for_kit(chooser.have) for p in protocol.phases[start:])  # running and checkpoint words that fit the kit
     if mode in ("repeat", "lower"):  # a repeat block: the one phase, until its checkpoint is passed
         phases, weeks_per_phase = phases[:1], [request.weeks or REPEAT_WEEKS]
     else:
         weeks_per_phase = lengths(phases, grade, request.weeks)
     changes = check_changes(request, catalogue, tuple(p for p, n in zip(phases, weeks_per_phase, strict=True) if n))
     total = sum(weeks_per_phase)
-    chooser = Chooser(catalogue, request)
     st = PlanState(RunState(base=weekly_base(request, rules.running)))
     carry = continue_from(request.follow_up, mode, st, catalogue) if request.follow_up is not None else {}
     st.sources.update(dict.fromkeys(protocol.sources))
@@ -140,7 +140,7 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
     for phase, n_weeks in zip(phases, weeks_per_phase, strict=True):  # one length per phase
         if n_weeks == 0:
             continue
-        last_phase = phase is protocol.phases[-1]
+        last_phase = phase.id == protocol.phases[-1].id
         st.sources.update(dict.fromkeys(phase.sources + phase.pain_rules.sources + phase.running.sources))
         for c in phase.exit_criteria:
             st.sources.update(dict.fromkeys(c.sources))

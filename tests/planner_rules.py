@@ -392,3 +392,20 @@ def exercises_allowed_available_and_inside_limits(plan: Plan, catalogue: Catalog
                     rng = getattr(lim, "reps" if name == "reps_max" else name)
                     for v in value if isinstance(value, tuple) else (value,):
                         assert rng[0] <= v <= rng[1], (p.exercise, name, v, rng)
+
+
+@rule
+def words_fit_the_kit(plan: Plan, catalogue: Catalogue) -> None:
+    """R0.5 A phase's running and checkpoint words written for kit the runner has not listed give way to its words for them."""
+    have = frozenset(plan.request.equipment) | {"none"}
+    protocol = catalogue.protocol(plan.diagnosis)
+    for planned in plan.phases:
+        written = protocol.phase(planned.id)
+        assert written is not None, planned.id
+        effort = next((w.text for w in written.running.effort_without if w.kit not in have), written.running.effort)
+        assert planned.running.effort == effort, (planned.id, planned.running.effort)
+        for w in plan.weeks:
+            if w.phase == planned.id:
+                assert all(r.effort == effort for r in w.running), (w.number, effort)
+        for c, p in zip(written.exit_criteria, planned.exit_criteria, strict=True):
+            assert p.text == next((w.text for w in c.without if w.kit not in have), c.text), (planned.id, p.text)

@@ -80,6 +80,17 @@ def test_a_checkpoint_week_is_one_page_where_it_fits():
     assert not any(t.startswith("Checkpoint") for t in pages[:-3] if "Week 3 of" in t)
 
 
+def test_a_checkpoint_week_a_little_too_long_is_shrunk_onto_its_page_not_left_on_a_page_of_its_own():
+    """The README's sample: its checkpoint weeks are a little over a page (extra glute rows), so each is shrunk
+    onto one page with its boxes, like any week up to WEEK_SHRINK_MAX too long; none leaves a page almost empty."""
+    plan = build(PlanRequest(diagnosis="hamstring-strain", grade=2, side="left", weeks=8, start=START, name="Sam Runner",
+                             weak_glute_side="right", runner_km_per_week=30), shipped_catalogue())
+    pages = _pages(render_pdf(plan))
+    checkpoints = [t for t in pages if "Checkpoint: end of" in t]
+    assert len(checkpoints) == sum(w.checkpoint for w in plan.weeks) == 4
+    assert all(t.startswith("Week ") for t in checkpoints), [t[:40] for t in checkpoints]
+
+
 def test_the_cli_takes_handout(runner, tmp_path):
     out = tmp_path / "s.pdf"
     result = runner.invoke(main, ["plan", "--diagnosis", "doms", "--handout", "summary", "-o", str(out)])

@@ -326,6 +326,15 @@ def _break_limits():
     return _set_prescription(plan, 0, p.exercise, sets=99)
 
 
+def _break_kit_words():
+    """A runner with no bike handed the phase's words that suggest cycling."""
+    plan = build(_req(diagnosis="hamstring-strain", grade=2, equipment=("none",)), shipped_catalogue())
+    protocol = shipped_catalogue().protocol(plan.diagnosis)
+    i = next(n for n, ph in enumerate(plan.phases) if protocol.phase(ph.id).running.effort_without)
+    ph = plan.phases[i]
+    return replace(plan, phases=plan.phases[:i] + (replace(ph, running=protocol.phase(ph.id).running),) + plan.phases[i + 1:])
+
+
 BREAKERS = {
     "warm_ups_only_on_run_days": _break_warm_ups,
     "strides_only_after_an_easy_run": _break_strides,
@@ -351,6 +360,7 @@ BREAKERS = {
     "core_exercises_never_dropped_quietly": _break_core,
     "weak_glute_extra_only_on_glute_work": _break_weak_glute,
     "exercises_allowed_available_and_inside_limits": _break_limits,
+    "words_fit_the_kit": _break_kit_words,
 }
 
 

@@ -4,12 +4,25 @@ from typing import Annotated, Literal
 
 from pydantic import Field, Strict
 
-from ..vocab import DiagnosisId, PhaseTag
+from ..vocab import DiagnosisId, EquipmentId, PhaseTag
 from .base import Frozen, Line, Name, Sentence, Slug, SourceKey, Text
 from .dosage import DoseOverride, ScheduledDose
 
 WeekCount = Annotated[int, Strict(), Field(ge=1, le=52)]
 WeekRange = tuple[WeekCount, WeekCount]
+
+
+class WithoutKit(Frozen):
+    """Words for a runner who has not listed a piece of kit, in place of words that assume it
+    (a week's running line that suggests cycling, for a runner with no bike)."""
+
+    kit: EquipmentId
+    text: Line
+
+
+def _for_kit(text: str, without: tuple[WithoutKit, ...], have: frozenset[str]) -> str:
+    """The first alternative whose kit the runner lacks, else the text as written."""
+    return next((w.text for w in without if w.kit not in have), text)
 
 
 class ExitCriterion(Frozen):
@@ -18,6 +31,14 @@ class ExitCriterion(Frozen):
     text: Sentence
     kind: Literal["home-test", "published", "clinician"] = "home-test"
     sources: tuple[SourceKey, ...] = ()
+    without: Annotated[tuple[WithoutKit, ...], Field(max_length=5)] = Field(
+        (), description="The same test in words for a runner who has not listed that kit; the first that applies is printed.")
+
+    def for_kit(self, have: frozenset[str]) -> "ExitCriterion":
+        """This box as printed for a runner with `have`: its words settled, the alternatives dropped."""
+        if not self.without:
+            return self
+        return self.model_copy(update={"text": _for_kit(self.text, self.without, have), "without": ()})
 
 
 class PainRules(Frozen):
@@ -47,6 +68,15 @@ class RunningGuidance(Frozen):
         None, description="Longest single run in this phase, minutes of running; default: the planning rules' figure for the phase's tag. "
                           "More weekly running means more runs, never longer ones.")
     sources: tuple[SourceKey, ...] = ()
+    effort_without: Annotated[tuple[WithoutKit, ...], Field(max_length=5)] = Field(
+        (), description="The effort in words for a runner who has not listed that kit (no cycling advice without a bike); "
+                        "the first that applies is printed.")
+
+    def for_kit(self, have: frozenset[str]) -> "RunningGuidance":
+        """This guidance as printed for a runner with `have`: its effort settled, the alternatives dropped."""
+        if not self.effort_without:
+            return self
+        return self.model_copy(update={"effort": _for_kit(self.effort, self.effort_without, have), "effort_without": ()})
 
 
 ProgressionStep = Literal["reps", "sets", "hold", "harder", "load"]
@@ -87,6 +117,14 @@ class Phase(Frozen):
         "A plan may start past this phase when the pain began more than this many days ago (e.g. 3 for the first "
         "72 hours of a strain). Phases without it are left only through their checkpoint."))
     sources: Annotated[tuple[SourceKey, ...], Field(min_length=1)]
+
+    def for_kit(self, have: frozenset[str]) -> "Phase":
+        """This phase as planned for a runner with `have`: running and checkpoint words that fit their kit."""
+        running = self.running.for_kit(have)
+        criteria = tuple(c.for_kit(have) for c in self.exit_criteria)
+        if running is self.running and all(a is b for a, b in zip(criteria, self.exit_criteria, strict=True)):
+            return self
+        return self.model_copy(update={"running": running, "exit_criteria": criteria})
 
     def week_range(self, grade: int | None) -> tuple[int, int]:
         """Typical (min, max) weeks for this grade (grade 2 when none is given)."""

@@ -89,21 +89,22 @@ class WeeksSection(WriterBase):
         page.append(Spacer(1, look.body * 0.4))
         # a checkpoint week keeps one line, to leave room for the boxes; lines that do not fit are left out
         page.append(_NoteLines(self.width, 1 if week.checkpoint else 2, look.body * 1.3, s.cell_bold))
-        if week.checkpoint:
-            page.append(self.checkpoint(phase))
-        self.flow += self._fit_page(page)
+        self.flow += self._fit_page(page, self.checkpoint(phase) if week.checkpoint else [])
 
-    def _fit_page(self, page: list[Flowable]) -> list[Flowable]:
+    def _fit_page(self, page: list[Flowable], kept: list[Flowable]) -> list[Flowable]:
         """A week on one page where it fits: a page a little too long is shrunk to fit (at most by
-        WEEK_SHRINK_MAX); a much longer one flows on, so its type never gets too small to read."""
+        WEEK_SHRINK_MAX); a much longer one flows on, so its type never gets too small to read.
+
+        `kept` (the checkpoint) is measured part by part: a KeepTogether's own wrap always answers
+        "too tall" to force a split, which would make every checkpoint week look far too long to shrink."""
         scratch = Canvas(io.BytesIO())  # measuring only: never saved
         height = 0.0
-        for f in page:
+        for f in page + kept:
             height += f.wrapOn(scratch, self.width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter()
         room = self.frame_height - 2
         if height <= room or height > room * WEEK_SHRINK_MAX:
-            return page
-        return [KeepInFrame(self.width, room, page, mode="shrink")]
+            return page + ([KeepTogether(kept)] if kept else [])
+        return [KeepInFrame(self.width, room, page + kept, mode="shrink")]
 
     def _day_header(self, week: Week) -> list[str]:
         """Plain strings (no Paragraph to parse): our own words and numbers only."""
@@ -198,8 +199,8 @@ class WeeksSection(WriterBase):
         rows = [header] + [[_Cell(((label, tall),))] + [_Cell() for _ in range(7)] for label in ("During exercise or running", "Next morning")]
         return _Grid([self.width - 7 * day_w] + [day_w] * 7, rows, look.body * 0.95)
 
-    def checkpoint(self, phase: PlanPhase) -> KeepTogether:
-        """The phase's exit criteria as boxes to tick, at the end of its last week."""
+    def checkpoint(self, phase: PlanPhase) -> list[Flowable]:
+        """The phase's exit criteria as boxes to tick, at the end of its last week (kept together on a page)."""
         s, look = self.s, self.look
         words = self.words.week_pages
         kinds = {"home-test": words.kind_home_test, "clinician": words.kind_clinician, "published": words.kind_published}
@@ -208,7 +209,7 @@ class WeeksSection(WriterBase):
         t = Table(rows, colWidths=[look.small * 2, self.width - look.small * 2])
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
-        return KeepTogether([
+        return [
             Spacer(1, look.body * 0.3),
             self.banner(words.checkpoint_title.format(phase=phase.name), words.checkpoint_rule, MUTED),
-            Spacer(1, look.body * 0.3), t])
+            Spacer(1, look.body * 0.3), t]
