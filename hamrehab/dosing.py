@@ -5,23 +5,31 @@ Also which exercise stands in when the runner lacks equipment (`Chooser`).
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import functools
+from typing import Any
 
 from .catalogue import Catalogue
 from .model import DoseOverride, Exercise, PhaseExercise, PlanRequest, ScheduledDose
-from .plan import Dose
+from .plan import Dose, but
 
 STRENGTH = frozenset({"isometric", "eccentric", "concentric"})
 ISOTONIC = frozenset({"eccentric", "concentric"})  # moving loading, as opposed to holds
 
 
-def _override(dose: Dose, over: DoseOverride) -> Dose:
+@functools.lru_cache(maxsize=4096)
+def _changes(over: DoseOverride) -> tuple[tuple[str, Any], ...]:
+    """The fields a protocol's dose change sets. A protocol's changes are the same few objects week after week
+    and plan after plan, so each is read once per process (the models are frozen: hashable, never changed)."""
     changes = over.model_dump(exclude_none=True, exclude={"week"})
     if isinstance(changes.get("reps"), list):
         changes["reps"] = tuple(changes["reps"])
     if isinstance(over, ScheduledDose):
         changes.setdefault("reps_max", None)
-    return replace(dose, **changes)
+    return tuple(changes.items())
+
+
+def _override(dose: Dose, over: DoseOverride) -> Dose:
+    return but(dose, **dict(_changes(over)))
 
 
 def default_dose(ex: Exercise) -> Dose:
@@ -55,7 +63,7 @@ def carried(alt: Exercise, original: Exercise, px: PhaseExercise) -> Dose:
     duration_s = dose.duration_s
     if over.duration_s is not None and lim.duration_s and dose.duration_s is not None:
         duration_s = min(max(over.duration_s, lim.duration_s[0]), lim.duration_s[1])
-    return replace(dose, days_per_week=days_per_week, times_per_day=times_per_day, sets=sets, reps=reps,
+    return but(dose, days_per_week=days_per_week, times_per_day=times_per_day, sets=sets, reps=reps,
                    hold_s=hold_s, duration_s=duration_s)
 
 
@@ -116,16 +124,16 @@ def progress(ex: Exercise, dose: Dose, px: PhaseExercise, level: int, chooser: C
         lim = ex.dosage.limits
         for step in px.progression:
             if step == "reps" and isinstance(dose.reps, int) and lim.reps and dose.reps < lim.reps[1]:
-                dose = replace(dose, reps=min(dose.reps + 2, lim.reps[1]))
+                dose = but(dose, reps=min(dose.reps + 2, lim.reps[1]))
             elif step == "sets" and dose.sets < lim.sets[1]:
-                dose = replace(dose, sets=dose.sets + 1)
+                dose = but(dose, sets=dose.sets + 1)
             elif step == "hold" and dose.hold_s is not None and lim.hold_s and dose.hold_s < lim.hold_s[1]:
-                dose = replace(dose, hold_s=min(dose.hold_s + 2, lim.hold_s[1]))
+                dose = but(dose, hold_s=min(dose.hold_s + 2, lim.hold_s[1]))
             elif step == "harder" and (nxt := chooser.harder(ex, tag)) is not None:
                 notes.append(words.progressed.format(exercise=ex.name))
                 days = dose.days_per_week
                 ex, dose = nxt, default_dose(nxt)
-                dose = replace(dose, days_per_week=min(days, dose.days_per_week))
+                dose = but(dose, days_per_week=min(days, dose.days_per_week))
             elif step == "load" and not loaded and ex.category in STRENGTH | {"activation"}:
                 loaded = True
                 notes.append(words.add_load)

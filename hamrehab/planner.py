@@ -14,14 +14,13 @@ rules/handout.yaml through `catalogue.wording`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 from .arguments import require
 from .catalogue import Catalogue
 from .changes import Changes, apply, check_changes
 from .dosing import ISOTONIC, Chooser, Dose, table_length
 from .model import Phase, PhaseExercise, PlanRequest, Protocol
-from .plan import SESSIONS, Plan, PlanPhase, RunningRecord, RunSession, Week
+from .plan import SESSIONS, Plan, PlanPhase, RunningRecord, RunSession, Week, but
 from .prescribing import PlanState, continue_from, prescription, run_card, week_entries
 from .running import FORM_EXERCISE, WALK, RunState, plan_runs, weekly_base
 from .safety import URGENCIES, Referral, screen
@@ -85,7 +84,7 @@ def _hold_week(previous: Week, number: int, checkpoint: bool, request: PlanReque
     """Exactly last week again: same exercises, doses, days and runs."""
     for p in previous.prescriptions:
         st.exposure[p.exercise] = st.exposure.get(p.exercise, 0) + 1
-    return replace(previous, number=number, start=request.start + dt.timedelta(days=7 * (number - 1)), checkpoint=checkpoint,
+    return but(previous, number=number, start=request.start + dt.timedelta(days=7 * (number - 1)), checkpoint=checkpoint,
                    hold=True, notes=(note,))
 
 

@@ -4,14 +4,14 @@ weeks, one progression step a week, the clinician's own dose), and the weak glut
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, builtin_handout
 from .changes import Changes
 from .dosing import ISOTONIC, Chooser, Dose, base_dose, carried, default_dose, progress, table_dose, table_length
 from .model import Exercise, FollowUp, Phase, PhaseExercise, PlanRequest, Protocol
 from .model.handout import ExerciseNotes
-from .plan import DOSE_FIELDS, Prescription, Week
+from .plan import DOSE_FIELDS, Prescription, Week, but
 from .running import FORM_EXERCISE, RunState
 from .week import Placed, session_of
 
@@ -96,7 +96,7 @@ def continue_from(follow: FollowUp, mode: str, st: PlanState, catalogue: Catalog
         if ex is None:
             continue
         d = default_dose(ex)
-        out[p.exercise] = replace(d, sets=p.sets, reps=p.reps, reps_max=p.reps_max, hold_s=p.hold_s, duration_s=p.duration_s,
+        out[p.exercise] = but(d, sets=p.sets, reps=p.reps, reps_max=p.reps_max, hold_s=p.hold_s, duration_s=p.duration_s,
                                   times_per_day=p.times_per_day, days_per_week=max(1, len(p.days)) if p.days else d.days_per_week)
     return out
 
@@ -106,7 +106,7 @@ def _carried_on(dose: Dose, start: Dose | None, ex: Exercise) -> Dose:
     if start is None or volume(start) <= volume(dose):
         return dose
     lim = ex.dosage.limits
-    return replace(dose, sets=min(max(start.sets, lim.sets[0]), lim.sets[1]), reps=start.reps, reps_max=start.reps_max,
+    return but(dose, sets=min(max(start.sets, lim.sets[0]), lim.sets[1]), reps=start.reps, reps_max=start.reps_max,
                    hold_s=start.hold_s if dose.hold_s is not None else dose.hold_s,
                    duration_s=start.duration_s if dose.duration_s is not None else dose.duration_s)
 
@@ -138,10 +138,10 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
         given = changes.dose_of(ex.id)
         clinician = given is not None or px.exercise in {new for _, new in changes.swap} or any(a == px.exercise for a, _ in changes.add)
         if exact and ex.id in carry:  # a follow-up repeating a phase: exactly where the runner got to
-            dose = replace(carry[ex.id], load=dose.load, rest_s=dose.rest_s)
+            dose = but(carry[ex.id], load=dose.load, rest_s=dose.rest_s)
         elif given is not None:  # the clinician's dose is the start; it grows from there (a range stays as given)
             over, top = given
-            dose = replace(dose, **{k_: v for k_, v in over.model_dump(exclude_none=True).items()}, reps_max=top)
+            dose = but(dose, **{k_: v for k_, v in over.model_dump(exclude_none=True).items()}, reps_max=top)
             dose = _carried_on(dose, carry.get(ex.id), ex)
             if top is None:
                 ex, dose, notes = progress(ex, dose, px, max(0, level - used), chooser, phase.tag)
@@ -157,13 +157,13 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
             ex, dose, notes = progress(ex, dose, px, max(0, level - used), chooser, phase.tag)
         done = st.exposure.get(ex.id, 0)
         if done < len(ex.first_exposure):
-            first = table_dose(replace(dose, reps_max=None), ex.first_exposure, done + 1)
+            first = table_dose(but(dose, reps_max=None), ex.first_exposure, done + 1)
             if volume(first) < volume(dose):
                 dose = first
                 exposure_used[i] = used + 1
                 notes += (words.first_exposure,)
         if protocol.tendon and ex.category in ISOTONIC:
-            dose = replace(dose, days_per_week=min(dose.days_per_week, chooser.catalogue.rules.week.isotonic_max_days))
+            dose = but(dose, days_per_week=min(dose.days_per_week, chooser.catalogue.rules.week.isotonic_max_days))
         # a protocol note may speak of the protocol's dose: with the clinician's own dose it gives way
         own = (words.clinician_dose,) if given is not None else ((px.note,) if px.note and ex.id == px.exercise else ())
         out.append(Entry(ex, dose, notes + own, _extra_side(ex, px, request), clinician=clinician))

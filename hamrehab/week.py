@@ -14,10 +14,12 @@ hard, easy days easy", which gives a tendon whole days off), spread as evenly as
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .dosing import STRENGTH
 from .model import Exercise, WeekRules
@@ -122,25 +124,7 @@ def choose_days(items: Sequence[Item], runs: Sequence[RunPlan], days_per_week: i
     size = max(wants.values(), default=0)
     heavy_n = max((wants[i] for i in wants if items[i].heavy), default=0)
     quality = [k for k, r in enumerate(runs) if set(r.extras) & set(QUALITY)]
-    best: tuple[tuple, tuple[int, ...], tuple[int, ...], int | None] | None = None
-    for keep_fast in (True, False):
-        for run_days in _run_day_sets(len(runs)):
-            fast_choices: list[int | None] = list(run_days) if (quality and keep_fast) else [None]
-            for q_rank, q in enumerate(fast_choices):
-                fast = (q,) if q is not None else ()
-                for s in CANDIDATES[size]:
-                    heavy = _pick(s, heavy_n)
-                    if not _valid(s, heavy, fast, prev, gap):
-                        continue
-                    key = (len(set(s) - set(run_days)), -_min_gap(s), run_days != SPREAD[len(runs)], q_rank, s)
-                    if best is None or key < best[0]:
-                        best = (key, s, run_days, q)
-            if best is not None:
-                break
-        if best is not None:
-            break
-    assert best is not None, "a layout without fast running always exists"
-    _, strength, run_days, q = best
+    strength, run_days, q = _layout(size, heavy_n, len(runs), bool(quality), prev, gap)
     kept_fast = not quality or q is not None
     placed_runs = _place_runs(runs, run_days, q, quality)
     out: dict[int, tuple[int, ...]] = {}
@@ -154,6 +138,33 @@ def choose_days(items: Sequence[Item], runs: Sequence[RunPlan], days_per_week: i
     heavy_days = frozenset(d for i in wants if items[i].heavy for d in out[i])
     fast_days = frozenset([q]) if q is not None else frozenset()
     return out, run_days, placed_runs, Placed(frozenset(strength), heavy_days, fast_days), kept_fast
+
+
+@functools.lru_cache(maxsize=4096)
+def _layout(size: int, heavy_n: int, n_runs: int, quality: bool, prev: Placed, gap: int) -> tuple[tuple[int, ...], tuple[int, ...], int | None]:
+    """The best strength days, run days and fast-run day (None: fast running left out) among every layout
+    that keeps the rules. It depends only on these numbers and last week's days, which repeat from plan to
+    plan, so it is worked out once per process for each (a batch plans thousands of weeks alike)."""
+    best: tuple[tuple[Any, ...], tuple[int, ...], tuple[int, ...], int | None] | None = None
+    for keep_fast in (True, False):
+        for run_days in _run_day_sets(n_runs):
+            fast_choices: list[int | None] = list(run_days) if (quality and keep_fast) else [None]
+            for q_rank, q in enumerate(fast_choices):
+                fast = (q,) if q is not None else ()
+                for s in CANDIDATES[size]:
+                    heavy = _pick(s, heavy_n)
+                    if not _valid(s, heavy, fast, prev, gap):
+                        continue
+                    key = (len(set(s) - set(run_days)), -_min_gap(s), run_days != SPREAD[n_runs], q_rank, s)
+                    if best is None or key < best[0]:
+                        best = (key, s, run_days, q)
+            if best is not None:
+                break
+        if best is not None:
+            break
+    if best is None:  # unreachable: with fast running left out, the empty layout always keeps every rule
+        raise ValueError("no layout of the week keeps the rules")
+    return best[1], best[2], best[3]
 
 
 def _place_runs(runs: Sequence[RunPlan], run_days: tuple[int, ...], q: int | None, quality: list[int]) -> tuple[RunPlan, ...]:
@@ -180,12 +191,13 @@ def _without_fast(r: RunPlan) -> RunPlan:
 def build_days(items: Sequence[Item], days: dict[int, tuple[int, ...]], runs: Sequence[RunSession], strides_id: str | None) -> tuple[Day, ...]:
     """The seven days, each with its sessions in the order they are done."""
     out: list[Day] = []
+    placed = [(days[i], session_of(it.exercise), it.exercise.id) for i, it in enumerate(items)]
     for d in range(7):
         run = next((r for r in runs if r.day == d), None)
         groups: dict[str, list[str]] = {s: [] for s in SESSIONS}
-        for i, it in enumerate(items):
-            if d in days[i]:
-                groups[session_of(it.exercise)].append(it.exercise.id)
+        for on, session, ex_id in placed:
+            if d in on:
+                groups[session].append(ex_id)
         if run is not None:
             groups["run"].append(run.exercise)
             if "strides" in run.extras and strides_id:

@@ -201,3 +201,41 @@ def test_no_nordic_or_sprinting_in_acute_strain(catalogue):
         names = {p.exercise for p in w.prescriptions}
         assert not names & {"nordic-curl", "nordic-curl-assisted", "strides"}
         assert not w.running
+
+
+def test_the_planners_memos_change_no_byte(catalogue, monkeypatch):
+    """The week layout search and a protocol's dose changes are remembered per process (week._layout,
+    dosing._changes); plans made with them cold, warm and switched off are the same bytes."""
+    import hamrehab.dosing as dosing
+    import hamrehab.week as week
+
+    requests = [PlanRequest(diagnosis=d, grade=g, start=START, runner_km_per_week=km, days_per_week=days, equipment=KITS[kit],
+                            weak_glute_side="right", clinician_cleared=True)
+                for d in DIAGNOSES for g in (catalogue.protocol(d).grades[:2] or (None,))
+                for km, days, kit in ((0, 3, "none"), (35, 5, "home"), (80, 7, "gym"))]
+    week._layout.cache_clear()
+    dosing._changes.cache_clear()
+    cold = [render_json(build(r, catalogue)) for r in requests]
+    warm = [render_json(build(r, catalogue)) for r in requests]
+    assert week._layout.cache_info().hits > 0 and dosing._changes.cache_info().hits > 0
+    monkeypatch.setattr(week, "_layout", week._layout.__wrapped__)
+    monkeypatch.setattr(dosing, "_changes", dosing._changes.__wrapped__)
+    off = [render_json(build(r, catalogue)) for r in requests]
+    assert cold == warm == off
+
+
+def test_but_is_dataclasses_replace_without_the_walk():
+    from dataclasses import replace
+
+    from hamrehab.plan import Dose, Prescription, but
+
+    dose = Dose(3, (10, 8, 6), None, None, None, 60, 1, 3, "light")
+    rx = Prescription(**dose.__dict__, exercise="chair-bridge", name="Chair bridge", category="activation", per_side=True,
+                      sides="each side", days=(0, 2, 4), notes=("n",))
+    for record, changes in ((dose, {"sets": 4, "reps": 12}), (rx, {"days": (1,), "clinician": True}), (rx, {})):
+        copy = but(record, **changes)
+        assert copy == replace(record, **changes) and type(copy) is type(record) and copy is not record
+        assert hash(copy) == hash(replace(record, **changes))
+    assert but(dose, sets=5).sets == 5 and dose.sets == 3  # the original is untouched
+    with pytest.raises(TypeError, match="no field 'set'"):
+        but(dose, set=5)
