@@ -12,8 +12,9 @@
      one warm-up run), and
    - in-process, `hamrehab.catalogue.check([DIR])`, which re-reads and re-validates every file each time
      (a clinician's folders are never cached).
-   An empty folder gives the fixed part (the built-in catalogue, validated again whenever a folder is
-   given); the cost per file is the rest divided by the number of files.
+   An empty folder gives the fixed part (start-up, and the built-in documents beside the folder: from the
+   start-up cache, which the warm-up run fills, with every cross-check run over the whole); the cost per
+   file is the rest divided by the number of files.
 2. The built-in catalogue in-process (it was < 50 ms before the start-up cache): re-read and re-validated
    (HAMREHAB_NO_CACHE=1), and read back from a warm start-up cache (HAMREHAB_CACHE_DIR: a temporary
    folder). Whole-process start-up with and without the cache: benchmarks/bench_speed.py.

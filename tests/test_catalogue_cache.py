@@ -177,12 +177,14 @@ def test_a_clinicians_own_folder_is_never_cached(cache_dir, tmp_path, valid_text
     folder = tmp_path / "mine"
     folder.mkdir()
     (folder / "my-bridge.yaml").write_text(valid_text, encoding="utf-8")
-    calls: list[str] = []
-    monkeypatch.setattr(cache, "store", lambda key, value: calls.append(key))
+    calls: list[tuple[str, object]] = []
+    real = cache.store
+    monkeypatch.setattr(cache, "store", lambda key, value: calls.append((key, value)) or real(key, value))
     assert "my-bridge" in load_catalogue([folder]).exercises
     (folder / "my-bridge.yaml").write_text(valid_text.replace("Test bridge", "Test bridge two"), encoding="utf-8")
     assert load_catalogue([folder]).exercises["my-bridge"].name == "Test bridge two"
-    assert calls == []
+    # only the built-in catalogue, under the built-in files' key, filled once by the first (cold) load
+    assert [(key, "my-bridge" in value.exercises) for key, value in calls] == [(cat._cached_builtin()[0], False)]
 
 
 def test_the_cli_gives_the_same_bytes_with_and_without_the_cache(cache_dir, tmp_path, runner, monkeypatch):
@@ -259,3 +261,59 @@ def test_a_broken_shipped_rules_file_read_alone_is_reported_not_used(tmp_path, m
     with pytest.raises(ValidationFailed) as info:
         _fresh(read)
     assert info.value.problems and all(p.file.endswith(name) for p in info.value.problems)
+
+
+def _folder_cases(tmp_path: Path, valid_text: str) -> dict[str, tuple[Path, Path | None]]:
+    """A clinician's folders (exercises, protocols): one adding an exercise, one replacing a built-in with limits a
+    built-in protocol's dose breaks (its problem is in the built-in file), one with a broken file, one with a protocol."""
+    def folder(name: str, files: dict[str, str]) -> Path:
+        where = tmp_path / name
+        where.mkdir()
+        for file, text in files.items():
+            (where / file).write_text(text, encoding="utf-8")
+        return where
+
+    shipped_bridge = (cat.ROOT / "exercises" / "single-leg-bridge.yaml").read_text(encoding="utf-8")
+    narrower = shipped_bridge.replace("reps: [3, 12]", "reps: [8, 12]").replace("\n  reps: 8\n", "\n  reps: 10\n")
+    assert narrower != shipped_bridge
+    protocol = (cat.ROOT / "protocols" / "doms.yaml").read_text(encoding="utf-8").replace("id: doms\n", "")
+    return {
+        "adds": (folder("adds", {"my-bridge.yaml": valid_text}), None),
+        "narrower": (folder("narrower", {"single-leg-bridge.yaml": narrower}), None),
+        "broken": (folder("broken", {"bad.yaml": valid_text.replace("category: activation", "category: nonsense"),
+                                     "my-bridge.yaml": valid_text}), None),
+        "protocol": (folder("mine", {"my-bridge.yaml": valid_text}), folder("protos", {"doms.yaml": protocol})),
+    }
+
+
+def test_a_clinicians_folder_beside_the_cached_builtins_gives_what_a_full_validation_gives(cache_dir, tmp_path, valid_text,
+                                                                                          monkeypatch):
+    """With a warm cache, `validate --catalogue DIR` and plans from a folder take the built-in models from the cache and
+    read only the clinician's files (a built-in file is read only to name the line of a problem in it); the catalogue,
+    every problem (file, line, field, message) and every notice are those of a full validation without the cache."""
+    import hamrehab.yamlsource as yamlsource
+
+    cases = _folder_cases(tmp_path, valid_text)
+    assert cat._cached_builtin()[1] is None  # a cold cache: the first folder fills it with the built-ins alone
+    first = cat.check([cases["adds"][0]])
+    assert cat._cached_builtin()[1] is not None and "my-bridge" not in cat._cached_builtin()[1].exercises
+    read: list[str] = []
+    real = yamlsource.read_yaml
+    monkeypatch.setattr(yamlsource, "read_yaml", lambda path, *a: read.append(Path(path).name) or real(path, *a))
+    for name, (exercises, protocols) in cases.items():
+        read.clear()
+        warm = cat.check([exercises], [protocols] if protocols else [])
+        shipped_read = [f for f in read if not (exercises / f).exists() and not (protocols and (protocols / f).exists())]
+        monkeypatch.setenv("HAMREHAB_NO_CACHE", "1")
+        cold = cat.check([exercises], [protocols] if protocols else [])
+        monkeypatch.delenv("HAMREHAB_NO_CACHE")
+        assert warm == cold, name
+        if name == "adds":
+            assert first == warm
+        if name == "narrower":  # read again: exactly the built-in protocols a problem is in, each once
+            assert warm[0] is None and sorted(shipped_read) == sorted({Path(p.file).name for p in warm[1]})
+            assert any(p.file.endswith("distal-tendinopathy.yaml") and p.line == 149 and "reps" in p.field for p in warm[1]), warm[1]
+            assert any("replaces the built-in exercise 'single-leg-bridge'" in n for n in warm[2])
+        else:
+            assert shipped_read == [], (name, shipped_read)
+            assert (warm[0] is None) == (name == "broken")

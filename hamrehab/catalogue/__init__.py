@@ -21,7 +21,20 @@ from ..model import Exercise, HandoutWording, PlanningRules, Protocol, RedFlag, 
 from ..validation import did_you_mean
 from . import cache
 from .crosscheck import check_exercises, check_handout, check_protocols, check_red_flags, check_rules, check_triage
-from .files import REFERENCES_FILE, Collector, Entry, folders, gather, load_handout, load_red_flags, load_references, load_rules, load_triage
+from .files import (
+    REFERENCES_FILE,
+    Collector,
+    Entry,
+    OnDemandDocument,
+    cached_entries,
+    folders,
+    gather,
+    load_handout,
+    load_red_flags,
+    load_references,
+    load_rules,
+    load_triage,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -131,22 +144,41 @@ def _collector_paused() -> Iterator[None]:
 def _check_files(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], builtin: bool,
                  cache_key: str | None) -> tuple[Catalogue | None, list[Problem], list[str]]:
     out = Collector()
-    ex_folders = folders(BUILTIN_EXERCISES if builtin else None, catalogues, "catalogue", out)
-    pr_folders = folders(BUILTIN_PROTOCOLS if builtin else None, protocols, "protocols", out)
-    refs = load_references(ex_folders + pr_folders, out)
-    exercises = gather(Exercise, ex_folders, "exercise", out)
-    protos = gather(Protocol, pr_folders, "protocol", out)
-    rules = load_rules(BUILTIN_RULES, out)
-    red_flags = load_red_flags(BUILTIN_RED_FLAGS, out)
-    triage = load_triage(BUILTIN_TRIAGE, out)
-    wording = load_handout(BUILTIN_HANDOUT, out)
+    # A clinician's folders are always read and validated; the built-in documents beside them come from the
+    # start-up cache (validated already, for these very files; a cold cache is filled first, as a plain
+    # start would fill it), and every cross-check still runs over the whole. With the cache off, or built-in
+    # files that do not validate alone, they are read and validated here beside the folders, as always.
+    shipped = None
+    if builtin and (catalogues or protocols):
+        key, shipped = _cached_builtin()
+        if shipped is None and key is not None:
+            shipped = _check_files((), (), True, key)[0]
+    ex_folders = folders(BUILTIN_EXERCISES if builtin and shipped is None else None, catalogues, "catalogue", out)
+    pr_folders = folders(BUILTIN_PROTOCOLS if builtin and shipped is None else None, protocols, "protocols", out)
+    refs = {**(shipped.references if shipped is not None else {}), **load_references(ex_folders + pr_folders, out)}
+    ex_seed = cached_entries(shipped.exercises, BUILTIN_EXERCISES) if shipped is not None else None
+    pr_seed = cached_entries(shipped.protocols, BUILTIN_PROTOCOLS) if shipped is not None else None
+    exercises = gather(Exercise, ex_folders, "exercise", out, ex_seed)
+    protos = gather(Protocol, pr_folders, "protocol", out, pr_seed)
+    rules: Entry | None
+    red_flags: Entry | None
+    triage: Entry | None
+    wording: Entry | None
+    if shipped is not None:
+        rules, red_flags, triage, wording = (Entry(item, OnDemandDocument(path), path.parent, True) for item, path in (
+            (shipped.rules, BUILTIN_RULES), (shipped.red_flags, BUILTIN_RED_FLAGS), (shipped.triage, BUILTIN_TRIAGE),
+            (shipped.wording, BUILTIN_HANDOUT)))
+    else:
+        rules, red_flags = load_rules(BUILTIN_RULES, out), load_red_flags(BUILTIN_RED_FLAGS, out)
+        triage, wording = load_triage(BUILTIN_TRIAGE, out), load_handout(BUILTIN_HANDOUT, out)
+    builtin_refs = {**shipped.references, **refs} if shipped is not None else _builtin_refs(refs)
     check_exercises(exercises, refs, out)
     plain = {k: e.item for k, e in exercises.items()}
     check_rules(rules, plain, refs, out)
     check_protocols(protos, plain, refs, rules.item if rules else None, out)
-    check_red_flags(red_flags, _builtin_refs(refs), out)
-    check_triage(triage, red_flags, _builtin_refs(refs), out)
-    check_handout(wording, _builtin_refs(refs), out)
+    check_red_flags(red_flags, builtin_refs, out)
+    check_triage(triage, red_flags, builtin_refs, out)
+    check_handout(wording, builtin_refs, out)
     if out.problems or rules is None or red_flags is None or triage is None or wording is None:
         return None, sorted(out.problems), out.notices
     catalogue = Catalogue(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..documents import read_document, validate_document
 from ..exceptions import Problem
+from ..inputfile import display_path
 from ..model import HandoutWording, PlanningRules, RedFlags, Reference, TriageRules
 from ..validation import problems_from
 
@@ -25,12 +26,39 @@ if TYPE_CHECKING:
 REFERENCES_FILE = "references.yaml"
 
 
+class OnDemandDocument:
+    """A built-in file whose model came from the start-up cache, already validated: read again only when a
+    cross-check with a clinician's folder must name one of its lines (a built-in protocol's dose outside the
+    limits of the clinician's replacement exercise), so that message is the same as without the cache."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.file = display_path(path)
+        self._doc: YamlDocument | None = None
+
+    def _read(self) -> YamlDocument | None:
+        if self._doc is None:
+            from ..yamlsource import read_yaml
+
+            self._doc = read_yaml(self.path)[0]
+        return self._doc
+
+    @property
+    def data(self) -> Any:
+        doc = self._read()
+        return doc.data if doc is not None else None
+
+    def line_of(self, path: tuple[object, ...]) -> int:
+        doc = self._read()
+        return doc.line_of(path) if doc is not None else 1
+
+
 @dataclass
 class Entry:
     """A validated document and where it came from, kept until cross-checks are done."""
 
     item: Any
-    doc: YamlDocument
+    doc: YamlDocument | OnDemandDocument
     folder: Path
     builtin: bool
 
@@ -42,7 +70,7 @@ class Collector:
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
-    def add(self, doc: YamlDocument, path: tuple[object, ...], message: str) -> None:
+    def add(self, doc: YamlDocument | OnDemandDocument, path: tuple[object, ...], message: str) -> None:
         self.problems.append(Problem(doc.file, doc.line_of(path), ".".join(str(p) for p in path), message))
 
 
@@ -151,9 +179,17 @@ def load_triage(path: Path, out: Collector) -> Entry | None:
     return load_builtin(path, TriageRules, "questions, red_flag_rules, scoring, courses, grading, prevention, unclear and watch_for", out)
 
 
-def gather(model: type[BaseModel], folders: list[tuple[Path, bool]], kind: str, out: Collector) -> dict[str, Entry]:
-    """Validate each file; user folders override built-ins, but two user folders may not clash."""
-    entries: dict[str, Entry] = {}
+def cached_entries(items: Mapping[str, Any], folder: Path) -> dict[str, Entry]:
+    """The built-in documents of one folder as entries, their models taken from the start-up cache."""
+    files = {p.stem: p for p in yaml_files(folder)} if folder.is_dir() else {}
+    return {k: Entry(item, OnDemandDocument(files.get(k, folder / f"{k}.yaml")), folder, True) for k, item in items.items()}
+
+
+def gather(model: type[BaseModel], folders: list[tuple[Path, bool]], kind: str, out: Collector,
+           seed: Mapping[str, Entry] | None = None) -> dict[str, Entry]:
+    """Validate each file; user folders override built-ins, but two user folders may not clash.
+    `seed`: the built-in entries already validated (from the start-up cache), in place of a built-in folder."""
+    entries: dict[str, Entry] = dict(seed or {})
     for folder, builtin in folders:
         for path in yaml_files(folder):
             result = validate(model, path, (), out)
