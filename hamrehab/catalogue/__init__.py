@@ -35,6 +35,7 @@ from .files import (
     load_rules,
     load_triage,
 )
+from .plainwords import check_plain_words
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -179,6 +180,9 @@ def _check_files(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], buil
     check_red_flags(red_flags, builtin_refs, out)
     check_triage(triage, red_flags, builtin_refs, out)
     check_handout(wording, builtin_refs, out)
+    check_plain_words(exercises, refs, out)
+    check_plain_words(protos, refs, out)
+    check_plain_words([red_flags, triage, wording], builtin_refs, out)
     if out.problems or rules is None or red_flags is None or triage is None or wording is None:
         return None, sorted(out.problems), out.notices
     catalogue = Catalogue(

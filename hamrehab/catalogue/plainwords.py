@@ -1,0 +1,79 @@
+"""The runner's words carry no citations.
+
+A source is named in a document's `sources:` lists, and the handout prints every one of them on its
+"Where this plan comes from" page; notes on the evidence go to `evidence_notes` (the clinician's section).
+Inside an instruction, "(Goom 2016)" or "(S2)" means nothing to a runner, so `hamrehab validate` finds
+them: a built-in document with one is a problem, a clinician's own document gets a notice (their folder
+still loads, as it did before this check).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..model import Reference
+from .files import Collector, Entry
+
+# Fields that are not the runner's words: the sources themselves, notes for the clinician, ids, drawings.
+NOT_WORDS = frozenset({"id", "sources", "evidence_notes", "basis", "citation", "figure"})
+_PARENS = re.compile(r"\(([^()]{1,120})\)")
+
+
+def _author_year(refs: Mapping[str, Reference]) -> re.Pattern[str] | None:
+    """'Goom 2016', 'van Dyk et al. 2019', 'goom-2016': a cited paper's name and year, however written."""
+    names = []
+    for key in refs:
+        found = re.fullmatch(r"([a-z][a-z-]*?)-((?:19|20)\d\d)", key)
+        if found:
+            name = r"[\s-]+".join(re.escape(part) for part in found.group(1).split("-"))
+            names.append(rf"{name}[\s-]+(?:et\s+al\.?\s+)?{found.group(2)}")
+    return re.compile(r"\b(?:" + "|".join(names) + r")\b", re.IGNORECASE) if names else None
+
+
+def citation_in(text: str, refs: Mapping[str, Reference], author_year: re.Pattern[str] | None) -> str | None:
+    """The first citation in a text: a paper's name and year anywhere, or a parenthesis of source keys ('(S2, S3)')."""
+    if author_year is not None and (hit := author_year.search(text)):
+        return hit.group(0)
+    for parens in _PARENS.finditer(text):
+        parts = [p.strip() for p in parens.group(1).split(",")]
+        if all(p in refs for p in parts):
+            return parens.group(0)
+    return None
+
+
+def _texts(value: Any, path: tuple[object, ...]) -> Iterator[tuple[tuple[object, ...], str]]:
+    """Every string of a validated document, with its path, leaving out the fields that are not the runner's words."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in NOT_WORDS:
+                yield from _texts(getattr(value, name), path + (name,))
+    elif isinstance(value, (tuple, list)):
+        for i, item in enumerate(value):
+            yield from _texts(item, path + (i,))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _texts(item, path + (key,))
+
+
+def check_plain_words(entries: Mapping[str, Entry] | list[Entry | None], refs: Mapping[str, Reference], out: Collector) -> None:
+    """A citation in the runner's words: a problem in a built-in document, a notice in a clinician's own."""
+    author_year = _author_year(refs)
+    for entry in entries.values() if isinstance(entries, Mapping) else entries:
+        if entry is None:
+            continue
+        for path, text in _texts(entry.item, ()):
+            cited = citation_in(text, refs, author_year)
+            if cited is None:
+                continue
+            message = (f"'{cited}' is a citation in the runner's words; name the source in `sources:` "
+                       f"(the handout lists every source) and keep the sentence plain")
+            if entry.builtin:
+                out.add(entry.doc, path, message)
+            else:
+                field = ".".join(str(p) for p in path)
+                out.notices.append(f"notice: {entry.doc.file}:{entry.doc.line_of(path)}: {field}: {message}")

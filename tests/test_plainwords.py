@@ -1,0 +1,71 @@
+"""No citation in the runner's words: sources go in `sources:` (hamrehab/catalogue/plainwords.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hamrehab.catalogue import load_catalogue
+from hamrehab.catalogue.files import Collector, Entry
+from hamrehab.catalogue.plainwords import _author_year, check_plain_words, citation_in
+from hamrehab.cli import main
+from hamrehab.model import Exercise
+from hamrehab.yamlsource import read_yaml
+
+from .conftest import shipped_catalogue, write
+
+CITED = ["Tendons adapt slowly (Goom 2016).", "the signal in Goom 2016 to move on", "as van Dyk et al. 2019 found",
+         "from petersen-2011", "It can take a year to settle (S2).", "as long as the pain rules hold (S2, S3).",
+         "A clot is possible (theiss-2011, S2)."]
+PLAIN = ["Pain at the S1 nerve root level (S1 nerve root)", "about 2016 steps (2016 steps)", "each side (left first)",
+         "Askling Extender", "In 2016 the season ended.", "Hold 45 s (about 5 breaths).", "Goomba 2016", "(S9)"]
+
+
+@pytest.mark.parametrize("text", CITED)
+def test_a_citation_in_the_runners_words_is_found(text):
+    refs = shipped_catalogue().references
+    assert citation_in(text, refs, _author_year(refs)) is not None
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_plain_words_are_left_alone(text):
+    refs = shipped_catalogue().references
+    assert citation_in(text, refs, _author_year(refs)) is None
+
+
+def test_the_shipped_catalogue_has_none():
+    """Every built-in exercise, protocol, red flag, triage text and handout sentence (validate runs the check)."""
+    catalogue = load_catalogue()
+    out = Collector()
+    refs = catalogue.references
+    entries = {k: Entry(item, None, Path("."), True) for k, item in {**catalogue.exercises, **catalogue.protocols}.items()}
+    check_plain_words(entries, refs, out)
+    check_plain_words([Entry(catalogue.red_flags, None, Path("."), True), Entry(catalogue.triage, None, Path("."), True),
+                       Entry(catalogue.wording, None, Path("."), True)], refs, out)
+    assert out.problems == [] and out.notices == []
+
+
+def _exercise(tmp_path: Path, valid_text: str, step: str) -> Path:
+    return write(tmp_path / "mine", "my-bridge.yaml", valid_text.replace("  - Lift your hips.\n", f"  - {step}\n"))
+
+
+def test_a_builtin_document_with_a_citation_is_a_problem_at_its_line(tmp_path, valid_text):
+    path = _exercise(tmp_path, valid_text, "Lift your hips (Goom 2016).")
+    doc, _ = read_yaml(path)
+    assert doc is not None
+    item = Exercise.model_validate({**doc.data, "id": "my-bridge"})
+    out = Collector()
+    check_plain_words({"my-bridge": Entry(item, doc, path.parent, True)}, shipped_catalogue().references, out)
+    line = path.read_text(encoding="utf-8").splitlines().index("  - Lift your hips (Goom 2016).") + 1
+    assert [(p.line, p.field) for p in out.problems] == [(line, "steps.1")]
+    assert "'(Goom 2016)'" not in out.problems[0].message and "'Goom 2016' is a citation" in out.problems[0].message
+
+
+def test_a_clinicians_document_with_a_citation_loads_with_a_notice_naming_its_line(runner, tmp_path, valid_text):
+    path = _exercise(tmp_path, valid_text, "Lift your hips (S2).")
+    result = runner.invoke(main, ["validate", "--catalogue", str(path.parent)])
+    line = path.read_text(encoding="utf-8").splitlines().index("  - Lift your hips (S2).") + 1
+    assert result.exit_code == 0, result.output
+    assert f"notice: {path}:{line}: steps.1: '(S2)' is a citation in the runner's words" in result.output
+    clean = runner.invoke(main, ["validate", "--catalogue", str(_exercise(tmp_path / "b", valid_text, "Lift your hips.").parent)])
+    assert clean.exit_code == 0 and "citation" not in clean.output
