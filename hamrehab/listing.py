@@ -114,6 +114,9 @@ def protocol_detail(p, catalogue: Catalogue) -> str:
             over = px.dose.model_dump(exclude_none=True)
             out.append(f"  - {ex.name} ({ex.id})" + (f" {over}" if over else "") + (f" grades {list(px.grades)}" if px.grades else ""))
         out.append(f"  running: {ph.running.mode}: {ph.running.effort}")
+        out += [f"    without {w.kit}: {w.text}" for w in ph.running.effort_without]
         out.append(f"  pain: up to {ph.pain_rules.during_max}/10; next morning: {ph.pain_rules.next_morning}")
-        out += [f"  [ ] {c.text}" for c in ph.exit_criteria]
+        for c in ph.exit_criteria:
+            out.append(f"  [ ] {c.text}")
+            out += [f"      without {w.kit}: {w.text}" for w in c.without]
     return "\n".join(out) + "\n"

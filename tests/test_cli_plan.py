@@ -118,6 +118,9 @@ def test_protocols_list_and_show(runner):
         assert d in result.output
     shown = runner.invoke(main, ["protocols", "show", "hamstring-strain"])
     assert shown.exit_code == 0 and "[ ]" in shown.output
+    # the words for a runner without the kit, under the words they replace
+    assert "easy cycling or brisk walking at a pace where you can talk freely.\n    without bike: No running yet; brisk walking" in shown.output
+    assert "exercise bike is pain-free.\n      without bike: Five minutes on an exercise bike is pain-free (use one at a gym" in shown.output
     _bad(runner.invoke(main, ["protocols", "show", "hamstring"]), "did you mean 'hamstring-strain'")
 
 
