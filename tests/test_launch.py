@@ -4,6 +4,7 @@ other threads) runs and exits the ordinary way."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -65,6 +66,7 @@ class _Left(Exception):
     """Raised in place of os._exit, so the quick exit can be watched in this process."""
 
 
+PLUGINS_DURING: list[str | None] = []  # PYDANTIC_DISABLE_PLUGINS while the command ran
 GC_DURING: list[bool] = []  # whether the collector was on while the command ran, by a probe in the command
 
 
@@ -79,6 +81,7 @@ def _run_in_process(monkeypatch, argv: list[str]) -> tuple[str, int]:
 
     def main(**kwargs) -> None:
         GC_DURING.append(gc.isenabled())
+        PLUGINS_DURING.append(os.environ.get("PYDANTIC_DISABLE_PLUGINS"))
         real_main(**kwargs)
 
     monkeypatch.setattr(launch.os, "_exit", quick)
@@ -86,6 +89,10 @@ def _run_in_process(monkeypatch, argv: list[str]) -> tuple[str, int]:
     monkeypatch.setattr(launch.threading, "active_count", lambda: 1)  # the test runner's own threads aside
     monkeypatch.setattr(sys, "argv", ["hamrehab", *argv])
     GC_DURING.clear()
+    PLUGINS_DURING.clear()
+    if "PYDANTIC_DISABLE_PLUGINS" not in os.environ:  # recorded as absent, so whatever launch sets is undone after the test
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")
+        monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS")
     try:
         launch.run()
     except _Left as left:
@@ -99,16 +106,24 @@ def _run_in_process(monkeypatch, argv: list[str]) -> tuple[str, int]:
 
 
 def test_in_process_a_one_shot_command_runs_without_the_collector_and_leaves_quickly_with_its_code(monkeypatch, capsys):
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
     assert _run_in_process(monkeypatch, ["schema", "request"]) == ("quick", 0)
-    assert GC_DURING == [False]
+    assert GC_DURING == [False] and PLUGINS_DURING == ["__all__"]  # no search for pydantic plugins either
     assert json.loads(capsys.readouterr().out)["title"]
     assert _run_in_process(monkeypatch, ["plan", "--diagnosis", "nope"]) == ("quick", 2)
     assert GC_DURING == [False]
 
 
 def test_in_process_anything_else_runs_with_the_collector_and_leaves_the_ordinary_way(monkeypatch, capsys):
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
     assert _run_in_process(monkeypatch, ["--version"]) == ("ordinary", 0)
-    assert GC_DURING == [True]
+    assert GC_DURING == [True] and PLUGINS_DURING == [None]  # the user's environment as it was
+
+
+def test_a_users_own_plugin_setting_is_kept(monkeypatch, capsys):
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "logfire")
+    assert _run_in_process(monkeypatch, ["schema", "request"]) == ("quick", 0)
+    assert PLUGINS_DURING == ["logfire"]
     assert "hamrehab" in capsys.readouterr().out
 
 
