@@ -9,7 +9,7 @@ still loads, as it did before this check).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -20,6 +20,7 @@ from .files import Collector, Entry
 # Fields that are not the runner's words: the sources themselves, notes for the clinician, ids, drawings.
 NOT_WORDS = frozenset({"id", "sources", "evidence_notes", "basis", "citation", "figure"})
 _PARENS = re.compile(r"\(([^()]{1,120})\)")
+_YEAR = re.compile(r"(?:19|20)\d\d")  # a cheap first look: most texts hold no year, and then no paper is named
 
 
 def _author_year(refs: Mapping[str, Reference]) -> re.Pattern[str] | None:
@@ -35,8 +36,10 @@ def _author_year(refs: Mapping[str, Reference]) -> re.Pattern[str] | None:
 
 def citation_in(text: str, refs: Mapping[str, Reference], author_year: re.Pattern[str] | None) -> str | None:
     """The first citation in a text: a paper's name and year anywhere, or a parenthesis of source keys ('(S2, S3)')."""
-    if author_year is not None and (hit := author_year.search(text)):
+    if author_year is not None and _YEAR.search(text) and (hit := author_year.search(text)):
         return hit.group(0)
+    if "(" not in text:
+        return None
     for parens in _PARENS.finditer(text):
         parts = [p.strip() for p in parens.group(1).split(",")]
         if all(p in refs for p in parts):
@@ -60,13 +63,26 @@ def _texts(value: Any, path: tuple[object, ...]) -> Iterator[tuple[tuple[object,
             yield from _texts(item, path + (key,))
 
 
+def _any_cited(value: Any, cited: Callable[[str], object]) -> bool:
+    """Whether any string of the document is cited, without building a path for each: the quick first look."""
+    if isinstance(value, str):
+        return bool(cited(value))
+    if isinstance(value, BaseModel):
+        return any(_any_cited(getattr(value, name), cited) for name in type(value).model_fields if name not in NOT_WORDS)
+    if isinstance(value, (tuple, list)):
+        return any(_any_cited(item, cited) for item in value)
+    if isinstance(value, Mapping):
+        return any(_any_cited(item, cited) for item in value.values())
+    return False
+
+
 def check_plain_words(entries: Mapping[str, Entry] | list[Entry | None], refs: Mapping[str, Reference], out: Collector) -> None:
     """A citation in the runner's words: a problem in a built-in document, a notice in a clinician's own."""
     author_year = _author_year(refs)
     for entry in entries.values() if isinstance(entries, Mapping) else entries:
-        if entry is None:
+        if entry is None or not _any_cited(entry.item, lambda text: citation_in(text, refs, author_year)):
             continue
-        for path, text in _texts(entry.item, ()):
+        for path, text in _texts(entry.item, ()):  # found one: again, with the path of each, for file:line
             cited = citation_in(text, refs, author_year)
             if cited is None:
                 continue
