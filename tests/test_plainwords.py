@@ -69,3 +69,14 @@ def test_a_clinicians_document_with_a_citation_loads_with_a_notice_naming_its_li
     assert f"notice: {path}:{line}: steps.1: '(S2)' is a citation in the runner's words" in result.output
     clean = runner.invoke(main, ["validate", "--catalogue", str(_exercise(tmp_path / "b", valid_text, "Lift your hips.").parent)])
     assert clean.exit_code == 0 and "citation" not in clean.output
+
+
+def test_the_walk_visits_every_field_that_can_hold_words_and_skips_vocabulary_and_numbers():
+    from hamrehab.catalogue.plainwords import _fields
+    from hamrehab.model.protocol import ExitCriterion, Phase
+
+    fields = _fields(Exercise)
+    assert {"name", "summary", "steps", "cues", "mistakes", "caution", "contraindications", "dosage"} <= set(fields)
+    assert not {"category", "targets", "equipment", "position", "per_side", "sources", "figure", "id"} & set(fields)
+    assert "weeks" not in _fields(Phase) and {"goals", "running", "exit_criteria"} <= set(_fields(Phase))
+    assert _fields(ExitCriterion) == ("text", "without")  # kind is vocabulary, sources are sources

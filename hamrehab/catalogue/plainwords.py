@@ -9,6 +9,7 @@ still loads, as it did before this check).
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -47,18 +48,47 @@ def citation_in(text: str, refs: Mapping[str, Reference], author_year: re.Patter
     return None
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}  # each model class's fields that may hold the runner's words
+
+
+def _may_hold_words(annotation: Any, seen: frozenset[type] = frozenset()) -> bool:
+    """Whether a field of this type can hold free text: a str, or a container or model that can. Vocabulary
+    words (Literal), numbers and flags cannot, so the walk never visits them."""
+    if annotation is str:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation not in seen and bool(_fields(annotation, seen | {annotation}))
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal or (origin is None and annotation in (int, float, bool, type(None))):
+        return False
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _may_hold_words(args[0], seen)
+    return any(_may_hold_words(a, seen) for a in args if a is not Ellipsis) if args else origin is None
+
+
+def _fields(model: type[BaseModel], seen: frozenset[type] = frozenset()) -> tuple[str, ...]:
+    """The model's fields that may hold the runner's words (worked out once per class)."""
+    names = _FIELDS.get(model)
+    if names is None:
+        names = tuple(name for name, info in model.model_fields.items()
+                      if name not in NOT_WORDS and _may_hold_words(info.annotation, seen | {model}))
+        if not seen:
+            _FIELDS[model] = names
+    return names
+
+
 def _texts(value: Any, path: tuple[object, ...]) -> Iterator[tuple[tuple[object, ...], str]]:
     """Every string of a validated document, with its path, leaving out the fields that are not the runner's words."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name not in NOT_WORDS:
-                yield from _texts(getattr(value, name), path + (name,))
+        for name in _fields(type(value)):
+            yield from _texts(getattr(value, name), path + (name,))
     elif isinstance(value, (tuple, list)):
         for i, item in enumerate(value):
             yield from _texts(item, path + (i,))
-    elif isinstance(value, Mapping):
+    elif isinstance(value, dict):
         for key, item in value.items():
             yield from _texts(item, path + (key,))
 
@@ -68,12 +98,12 @@ def _any_cited(value: Any, cited: Callable[[str], object]) -> bool:
     if isinstance(value, str):
         return bool(cited(value))
     if isinstance(value, BaseModel):
-        return any(_any_cited(getattr(value, name), cited) for name in type(value).model_fields if name not in NOT_WORDS)
+        return any(_any_cited(getattr(value, name), cited) for name in _fields(type(value)))
     if isinstance(value, (tuple, list)):
-        return any(_any_cited(item, cited) for item in value)
-    if isinstance(value, Mapping):
+        return any(_any_cited(item, cited) for item in value if not isinstance(item, (int, float)))
+    if isinstance(value, dict):
         return any(_any_cited(item, cited) for item in value.values())
-    return False
+    return False  # a number, a flag or nothing
 
 
 def check_plain_words(entries: Mapping[str, Entry] | list[Entry | None], refs: Mapping[str, Reference], out: Collector) -> None:
