@@ -239,3 +239,24 @@ def test_but_is_dataclasses_replace_without_the_walk():
     assert but(dose, sets=5).sets == 5 and dose.sets == 3  # the original is untouched
     with pytest.raises(TypeError, match="no field 'set'"):
         but(dose, set=5)
+
+
+def test_a_stand_in_already_in_the_phase_keeps_its_own_dose_and_the_note_says_the_exercise_is_left_out(catalogue):
+    """DOMS lists walking and the easy bike; without a bike, walking (already there) covers it, at walking's own dose."""
+    plan = build(PlanRequest(diagnosis="doms", start=START, equipment=("none",)), catalogue)
+    assert ("Easy bike is left out: it needs equipment you have not listed (bike), and Walking, already in your plan, "
+            "takes its place.") in plan.notes
+    assert not any("is used instead of Easy bike" in n for n in plan.notes)
+    phase = catalogue.protocol("doms").phases[0]
+    walking = next(px for px in phase.exercises if px.exercise == "walking")
+    first = plan.weeks[0]
+    rows = [p for p in first.prescriptions if p.exercise == "walking"]
+    assert len(rows) == 1 and rows[0].notes[-1] == walking.note  # walking's own row, with its own note
+    with_bike = build(PlanRequest(diagnosis="doms", start=START, equipment=("bike",)), catalogue)
+    assert next(p for p in with_bike.weeks[0].prescriptions if p.exercise == "walking").duration_s == rows[0].duration_s
+    # the sciatic plan lists two loop-band exercises before the side bridge: the side bridge keeps its own daily dose,
+    # not the loop bands' three days a week that it took on when it stood in for the first of them
+    sciatic = build(PlanRequest(diagnosis="sciatic-referral", start=START, equipment=("none",)), catalogue)
+    daily = catalogue.exercises["side-bridge"].dosage.days_per_week
+    assert daily == 7
+    assert {p.days_per_week for w in sciatic.weeks for p in w.prescriptions if p.exercise == "side-bridge"} == {daily}

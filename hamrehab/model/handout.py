@@ -309,6 +309,8 @@ class ExerciseNotes(Cited):
     substitute_kit: Annotated[Sentence, Holes("substitute", "exercise", "kit")]
     left_out_banned: Annotated[Sentence, Holes("exercise", "reason")]
     left_out_kit: Annotated[Sentence, Holes("exercise", "kit")]
+    left_out_covered: Annotated[Sentence, Holes("exercise", "kit", "substitute")] = Field(
+        description="Its stand-in is already in the phase, at its own dose: the exercise is simply left out.")
     missing_core: Annotated[Sentence, Holes("exercise", "kit")]
     progressed: Annotated[Sentence, Holes("exercise")]
     add_load: Words
