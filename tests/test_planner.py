@@ -260,3 +260,11 @@ def test_a_stand_in_already_in_the_phase_keeps_its_own_dose_and_the_note_says_th
     daily = catalogue.exercises["side-bridge"].dosage.days_per_week
     assert daily == 7
     assert {p.days_per_week for w in sciatic.weeks for p in w.prescriptions if p.exercise == "side-bridge"} == {daily}
+
+
+def test_a_stand_in_the_clinician_left_out_stands_in_for_nothing(catalogue):
+    plan = build(PlanRequest(diagnosis="sciatic-referral", start=START, equipment=("none",), without=("side-bridge",)), catalogue)
+    assert not any(p.exercise == "side-bridge" for w in plan.weeks for p in w.prescriptions)
+    assert not any("Side bridge is used instead" in n or "Side bridge, already" in n for n in plan.notes)
+    assert ("Loop-band side walk is left out: it needs equipment you have not listed (loop band), and no other exercise can "
+            "take its place.") in plan.notes
