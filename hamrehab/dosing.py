@@ -104,9 +104,18 @@ class Chooser:
                 if ban:
                     return alt, words.substitute_banned.format(substitute=alt.name, exercise=ex.name, reason=ban.reason)
                 return alt, words.substitute_kit.format(substitute=alt.name, exercise=ex.name, kit=self.kit(ex))
-        if ban:
-            return None, words.left_out_banned.format(exercise=ex.name, reason=ban.reason)
-        return None, words.left_out_kit.format(exercise=ex.name, kit=self.kit(ex))
+        return None, self.left_out(ex, tag)
+
+    def left_out(self, ex: Exercise, tag: str, covered_by: Exercise | None = None) -> str:
+        """Why an exercise is not in this week: not here for this diagnosis, or kit the runner lacks (and nothing
+        stands in, or `covered_by`, already in the phase at its own dose, does)."""
+        words = self.catalogue.wording.exercise_notes
+        ban = ex.contraindicated(self.diagnosis, tag)
+        if ban is not None:
+            return words.left_out_banned.format(exercise=ex.name, reason=ban.reason)
+        if covered_by is not None:
+            return words.left_out_covered.format(exercise=ex.name, kit=self.kit(ex), substitute=covered_by.name)
+        return words.left_out_kit.format(exercise=ex.name, kit=self.kit(ex))
 
     def kit(self, ex: Exercise) -> str:
         return ", ".join(sorted(e.replace("-", " ") for e in ex.needs - self.have))

@@ -124,14 +124,11 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
         ex, why = chooser.choose(px.exercise, phase.tag)
         if ex is not None and ex.id != px.exercise:  # a stand-in
             wanted = chooser.catalogue.exercises[px.exercise]
-            ban = wanted.contraindicated(chooser.diagnosis, phase.tag)
             if ex.id in changes.without:  # the clinician left the stand-in out: nothing stands in
-                ex, why = None, (words.left_out_banned.format(exercise=wanted.name, reason=ban.reason) if ban is not None
-                                 else words.left_out_kit.format(exercise=wanted.name, kit=chooser.kit(wanted)))
+                ex, why = None, chooser.left_out(wanted, phase.tag)
             elif any(other.exercise == ex.id and (not other.grades or grade in other.grades) for other in exercises):
                 # the stand-in is in this phase already, at its own dose: this one is simply left out
-                st.notes.append(words.left_out_banned.format(exercise=wanted.name, reason=ban.reason) if ban is not None
-                                else words.left_out_covered.format(exercise=wanted.name, kit=chooser.kit(wanted), substitute=ex.name))
+                st.notes.append(chooser.left_out(wanted, phase.tag, covered_by=ex))
                 continue
         if why:
             st.notes.append(why)

@@ -172,7 +172,7 @@ def _check_files(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], buil
     else:
         rules, red_flags = load_rules(BUILTIN_RULES, out), load_red_flags(BUILTIN_RED_FLAGS, out)
         triage, wording = load_triage(BUILTIN_TRIAGE, out), load_handout(BUILTIN_HANDOUT, out)
-    builtin_refs = {**shipped.references, **refs} if shipped is not None else _builtin_refs(refs)
+    builtin_refs = refs if shipped is not None else _builtin_refs(refs)  # (refs holds the cached built-in ones already)
     check_exercises(exercises, refs, out)
     plain = {k: e.item for k, e in exercises.items()}
     check_rules(rules, plain, refs, out)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -93,26 +93,13 @@ def _texts(value: Any, path: tuple[object, ...]) -> Iterator[tuple[tuple[object,
             yield from _texts(item, path + (key,))
 
 
-def _any_cited(value: Any, cited: Callable[[str], object]) -> bool:
-    """Whether any string of the document is cited, without building a path for each: the quick first look."""
-    if isinstance(value, str):
-        return bool(cited(value))
-    if isinstance(value, BaseModel):
-        return any(_any_cited(getattr(value, name), cited) for name in _fields(type(value)))
-    if isinstance(value, (tuple, list)):
-        return any(_any_cited(item, cited) for item in value if not isinstance(item, (int, float)))
-    if isinstance(value, dict):
-        return any(_any_cited(item, cited) for item in value.values())
-    return False  # a number, a flag or nothing
-
-
 def check_plain_words(entries: Mapping[str, Entry] | list[Entry | None], refs: Mapping[str, Reference], out: Collector) -> None:
     """A citation in the runner's words: a problem in a built-in document, a notice in a clinician's own."""
     author_year = _author_year(refs)
     for entry in entries.values() if isinstance(entries, Mapping) else entries:
-        if entry is None or not _any_cited(entry.item, lambda text: citation_in(text, refs, author_year)):
+        if entry is None:
             continue
-        for path, text in _texts(entry.item, ()):  # found one: again, with the path of each, for file:line
+        for path, text in _texts(entry.item, ()):
             cited = citation_in(text, refs, author_year)
             if cited is None:
                 continue
