@@ -10,6 +10,9 @@ from ..fonts import BODY
 from .flowables import Bookmark, _figure, _Rule
 from .writer import CARD_COLUMNS_MAX, WriterBase
 
+CARD_FIGURE_MIN = 0.85  # a page's drawings may be drawn this much of their height, no smaller, so one more card shares the page
+FIGURE_AT = 3  # where a card's drawing sits among its parts (after the space, the bookmark and the title)
+
 
 def _span(lo: float, hi: float, unit: str) -> str:
     return f"{lo:g} {unit}" if lo == hi else f"{lo:g}-{hi:g} {unit}"
@@ -32,14 +35,47 @@ class CardsSection(WriterBase):
 
     def cards(self) -> None:
         self.flow.append(PageBreak())
-        self.flow += self.heading(self.words.headings.exercises, "exercises")
-        self.flow.append(self.p(self.words.pages.cards_intro))
+        intro = [*self.heading(self.words.headings.exercises, "exercises"), self.p(self.words.pages.cards_intro)]
+        self.flow += intro
         names = {ex.id: ex.name for ex in self.plan.exercises}
-        for ex in self.plan.exercises:
-            self.flow.append(self.card(ex, names))
+        cards = [self.card(ex, names) for ex in self.plan.exercises]
+        for ex, parts, height in zip(self.plan.exercises, cards, self._figure_heights(intro, cards), strict=True):
+            if height != self.look.figure:
+                parts[FIGURE_AT] = _figure(ex.figure, self.width, height, font_name=BODY)
+            self.flow.append(KeepTogether(parts))
 
-    def card(self, ex: Exercise, names: dict[str, str]) -> KeepTogether:
-        """One exercise kept on one page when it fits; `names` turns easier/harder ids into names."""
+    def _figure_heights(self, intro: list[Flowable], cards: list[list[Flowable]]) -> list[float]:
+        """The height of each card's drawing. Cards follow one another, each kept whole on a page; where a card
+        would just miss the room left on a page, every drawing on that page is drawn a little smaller (one
+        height for them all, at least CARD_FIGURE_MIN of the full one) so that it fits: the handout is
+        pages shorter, and no text is made smaller."""
+        full = self.look.figure
+        room = self.frame_height - 2
+        heights = [full] * len(cards)
+        page: list[int] = []  # the cards on the page being filled
+        used = self.height_of(intro)  # its content, at the heights chosen so far
+        for i, parts in enumerate(cards):
+            h = self.height_of(parts)
+            over = used + h - room
+            if over <= 0:
+                page.append(i)
+                used += h
+                continue
+            group = [*page, i]
+            smaller = full - (sum(full - heights[j] for j in page) + over) / len(group)
+            smaller = int(smaller * 2) / 2  # whole half points, rounded down: a little to spare
+            if page and smaller >= full * CARD_FIGURE_MIN:
+                used += h - sum(heights[j] - smaller for j in page) - (full - smaller)
+                for j in group:
+                    heights[j] = smaller
+                page.append(i)
+            else:  # a new page
+                page, used = ([i], h) if h <= room else ([], room)
+        return heights
+
+    def card(self, ex: Exercise, names: dict[str, str]) -> list[Flowable]:
+        """One exercise's parts, to be kept together on one page when they fit (the drawing at FIGURE_AT);
+        `names` turns easier/harder ids into names."""
         s, look = self.s, self.look
         title_bits = [ex.category.capitalize(), "each side" if ex.per_side else "both legs together"]
         how_much = ("how much: the running row of each week page" if ex.run_role in ("walk-jog", "continuous", "strides")
@@ -75,9 +111,9 @@ class CardsSection(WriterBase):
         facts.append(f"Safe range: {_range_text(ex.dosage.limits)}.")
         # Two columns cannot break across pages: an exercise with long text gets them one after the other.
         steps: list[Flowable] = [cols] if cols.wrap(self.width, 1e6)[1] < CARD_COLUMNS_MAX * look.body else left + right
-        body: list[Flowable] = [Spacer(1, look.body * 0.4), Bookmark(f"ex-{ex.id}", ex.name, 1), top, drawing, *steps]
+        body: list[Flowable] = [Spacer(1, look.body * 0.4), Bookmark(f"ex-{ex.id}", ex.name, 1), top, drawing, *steps]  # FIGURE_AT: 3
         body.append(self.p("   ".join(facts), s.small))
         if ex.caution:
             body.append(self.p(f"Take care: {ex.caution}", s.card_bold))
         body.append(_Rule(self.width))
-        return KeepTogether(body)
+        return body

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from ...plan import WEEKDAYS, PlanPhase, Prescription, Week
@@ -45,8 +43,6 @@ def _side_words(p: Prescription) -> str:
 
 class WeeksSection(WriterBase):
     """The pages a runner fills in, one a week."""
-
-    frame_height: float = 700.0  # set by render_pdf from the page size
 
     def weeks(self) -> None:
         plan = self.plan
@@ -95,12 +91,8 @@ class WeeksSection(WriterBase):
         """A week on one page where it fits: a page a little too long is shrunk to fit (at most by
         WEEK_SHRINK_MAX); a much longer one flows on, so its type never gets too small to read.
 
-        `kept` (the checkpoint) is measured part by part: a KeepTogether's own wrap always answers
-        "too tall" to force a split, which would make every checkpoint week look far too long to shrink."""
-        scratch = Canvas(io.BytesIO())  # measuring only: never saved
-        height = 0.0
-        for f in page + kept:
-            height += f.wrapOn(scratch, self.width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+        `kept` (the checkpoint) is measured part by part, not as the KeepTogether it becomes."""
+        height = self.height_of(page + kept)
         room = self.frame_height - 2
         if height <= room or height > room * WEEK_SHRINK_MAX:
             return page + ([KeepTogether(kept)] if kept else [])

@@ -7,10 +7,12 @@ by `fonts.body_only` before it is drawn plainly.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable, Iterator, Mapping
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 from ...clinic import Clinic
@@ -53,6 +55,8 @@ def _short_date(d: dt.date) -> str:
 
 class WriterBase:
     """Builds the flowables of one plan; one instance per render. The sections add themselves as mixins."""
+
+    frame_height: float = 700.0  # set by render_pdf from the page size
 
     def __init__(self, plan: Plan, look: Look, clinic: Clinic | None, warnings: Warnings, width: float):
         self.plan, self.look, self.clinic, self.warnings, self.width = plan, look, clinic, warnings, width
@@ -118,3 +122,10 @@ class WriterBase:
         if t.wrap(self.width, 1e6)[1] < CARD_COLUMNS_MAX * self.look.body / 2:
             return [t]
         return ([logo] if logo else []) + lines  # long clinic details: plain lines that can break across pages
+
+    def height_of(self, flowables: Iterable[Flowable]) -> float:
+        """How tall `flowables` are, one after another, at the text width, with the space before and after each.
+
+        Each part is measured on its own: a KeepTogether's own wrap always answers "too tall" to force a split."""
+        scratch = Canvas(io.BytesIO())  # measuring only: never saved
+        return sum(f.wrapOn(scratch, self.width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
