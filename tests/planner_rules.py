@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Callable
 
 from hamrehab.catalogue import Catalogue
@@ -409,3 +410,24 @@ def words_fit_the_kit(plan: Plan, catalogue: Catalogue) -> None:
                 assert all(r.effort == effort for r in w.running), (w.number, effort)
         for c, p in zip(written.exit_criteria, planned.exit_criteria, strict=True):
             assert p.text == next((w.text for w in c.without if w.kit not in have), c.text), (planned.id, p.text)
+
+
+SIDE_ORDER = re.compile(r"\b(?:start(?:ing)?|begin(?:ning)?) with (?:the |your )?(?:sore|injured|painful|affected|bad|good|healthy|"
+                        r"uninjured|other|weak|weaker|strong|stronger|left|right)\b|\b(?:sore|injured|painful|affected|bad|good|"
+                        r"healthy|uninjured|other|weaker|stronger) (?:one|side|leg)s? first\b", re.IGNORECASE)
+
+
+@rule
+def one_order_of_sides(plan: Plan, catalogue: Catalogue) -> None:
+    """R0.6 The order of the sides is said in one place, the week page (the uninjured side first): no note of
+    an exercise, a week or a phase's running, and no card, names another order."""
+    texts: list[tuple[str, str]] = []
+    for w in plan.weeks:
+        texts += [(f"week {w.number}", n) for n in w.notes]
+        texts += [(p.exercise, n) for p in w.prescriptions for n in p.notes]
+    for ph in plan.phases:
+        texts += [(ph.id, n) for n in (ph.running.effort, *ph.running.notes)]
+    for ex in plan.exercises:
+        texts += [(ex.id, n) for n in (*ex.steps, *ex.cues, *ex.mistakes)]
+    for where, text in texts:
+        assert SIDE_ORDER.search(text) is None, (where, text)

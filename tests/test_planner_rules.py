@@ -335,6 +335,14 @@ def _break_kit_words():
     return replace(plan, phases=plan.phases[:i] + (replace(ph, running=protocol.phase(ph.id).running),) + plan.phases[i + 1:])
 
 
+def _break_side_order():
+    """A note that has the runner start with the sore leg, against the week page's uninjured side first."""
+    plan = build(_req(diagnosis="proximal-tendinopathy", side="right"), shipped_catalogue())
+    w = plan.weeks[0]
+    p = replace(w.prescriptions[0], notes=w.prescriptions[0].notes + ("Work both legs, starting with the sore one.",))
+    return replace(plan, weeks=(replace(w, prescriptions=(p, *w.prescriptions[1:])), *plan.weeks[1:]))
+
+
 BREAKERS = {
     "warm_ups_only_on_run_days": _break_warm_ups,
     "strides_only_after_an_easy_run": _break_strides,
@@ -361,6 +369,7 @@ BREAKERS = {
     "weak_glute_extra_only_on_glute_work": _break_weak_glute,
     "exercises_allowed_available_and_inside_limits": _break_limits,
     "words_fit_the_kit": _break_kit_words,
+    "one_order_of_sides": _break_side_order,
 }
 
 
