@@ -103,6 +103,9 @@ def protocol_detail(p, catalogue: Catalogue) -> str:
         out.append(f"Adapted from the {p.borrowed_from} protocol: no published protocol of its own exists.")
     if p.grades:
         out.append("Grades: " + ", ".join(map(str, p.grades)))
+    if p.watch_for:
+        signs = (catalogue.red_flag[i] for i in p.watch_for)
+        out.append("Warning signs it adds to every plan's list: " + "; ".join(f"{f.plain} ({f.urgency})" for f in signs))
     for ph in p.phases:
         weeks = ph.weeks if not isinstance(ph.weeks, dict) else "; ".join(f"grade {g}: {a}-{b}" for g, (a, b) in sorted(ph.weeks.items()))
         if isinstance(weeks, tuple):

@@ -100,9 +100,11 @@ def _referral_plan(request: PlanRequest, protocol: Protocol | None, referral: Re
     )
 
 
-def warning_signs(catalogue: Catalogue) -> tuple[tuple[str, str], ...]:
-    """The signs every plan lists under 'when to seek help' (rules/triage.yaml `watch_for`), most urgent first."""
-    flags = [catalogue.red_flag[i] for i in catalogue.triage.watch_for]
+def warning_signs(catalogue: Catalogue, protocol: Protocol | None = None) -> tuple[tuple[str, str], ...]:
+    """The signs a plan lists under 'when to seek help', most urgent first, each once: those of every plan
+    (rules/triage.yaml `watch_for`) and those the protocol adds (its own `watch_for`)."""
+    ids = dict.fromkeys(catalogue.triage.watch_for + (protocol.watch_for if protocol is not None else ()))
+    flags = [catalogue.red_flag[i] for i in ids]
     return tuple((f.urgency, f.plain) for f in sorted(flags, key=lambda f: URGENCIES.index(f.urgency)))
 
 
@@ -192,5 +194,5 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
         sources=tuple((k, catalogue.references[k].citation if k in catalogue.references else k) for k in st.sources),
         pain=rules.pain, notes=tuple(dict.fromkeys(notes)), grade=grade, exercises=tuple(st.used.values()),
         missing_core=tuple(dict.fromkeys(st.missing_core)), evidence_notes=tuple(dict.fromkeys(evidence)),
-        changes=changes.described, block=mode, warning_signs=warning_signs(catalogue), wording=words,
+        changes=changes.described, block=mode, warning_signs=warning_signs(catalogue, protocol), wording=words,
     )

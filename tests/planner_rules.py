@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 
 from hamrehab.catalogue import Catalogue
+from hamrehab.catalogue.signs import sign_named, sign_patterns
+from hamrehab.model import URGENCIES
 from hamrehab.plan import Plan, Week
 from hamrehab.timeline import earliest_day, typical_weeks
 
@@ -431,3 +433,21 @@ def one_order_of_sides(plan: Plan, catalogue: Catalogue) -> None:
         texts += [(ex.id, n) for n in (*ex.steps, *ex.cues, *ex.mistakes)]
     for where, text in texts:
         assert SIDE_ORDER.search(text) is None, (where, text)
+
+
+@rule
+def warning_signs_said_once(plan: Plan, catalogue: Catalogue) -> None:
+    """R0.7 Each warning sign is said once, under its red flag's urgency: the plan lists the signs of every plan
+    and those its protocol adds, each once, most urgent first; no caution names one of them again."""
+    if plan.referral is not None:
+        return
+    protocol = catalogue.protocol(plan.diagnosis)
+    flags = [catalogue.red_flag[i] for i in dict.fromkeys(catalogue.triage.watch_for + protocol.watch_for)]
+    assert {plain for _, plain in plan.warning_signs} == {f.plain for f in flags}, plan.warning_signs
+    assert len(plan.warning_signs) == len(flags), plan.warning_signs
+    assert all((f.urgency, f.plain) in plan.warning_signs for f in flags), plan.warning_signs
+    order = [URGENCIES.index(u) for u, _ in plan.warning_signs]
+    assert order == sorted(order), plan.warning_signs
+    patterns = sign_patterns(catalogue.red_flags)
+    for caution in plan.cautions:
+        assert sign_named(caution, patterns) is None, caution

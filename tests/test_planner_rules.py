@@ -343,6 +343,12 @@ def _break_side_order():
     return replace(plan, weeks=(replace(w, prescriptions=(p, *w.prescriptions[1:])), *plan.weeks[1:]))
 
 
+def _break_signs():
+    """A caution that says a warning sign again, with another urgency than the list's."""
+    plan = build(_req(diagnosis="sciatic-referral", side="left"), shipped_catalogue())
+    return replace(plan, cautions=(*plan.cautions, "Get same-day help for numbness in the saddle area."))
+
+
 BREAKERS = {
     "warm_ups_only_on_run_days": _break_warm_ups,
     "strides_only_after_an_easy_run": _break_strides,
@@ -370,6 +376,7 @@ BREAKERS = {
     "exercises_allowed_available_and_inside_limits": _break_limits,
     "words_fit_the_kit": _break_kit_words,
     "one_order_of_sides": _break_side_order,
+    "warning_signs_said_once": _break_signs,
 }
 
 

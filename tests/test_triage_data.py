@@ -99,8 +99,8 @@ FLAG_BREAKS = [
     ("an unknown urgency", "  - id: fever\n    urgency: same-day\n", "  - id: fever\n    urgency: today\n",
      ["flags.7.urgency", "accepted: emergency, same-day, soon"]),
     ("an id used twice", "  - id: weight-loss\n", "  - id: night-pain\n", ["flags.16.id", "already defined"]),
-    ("an unknown source", "    why: an infection, which needs a doctor\n    sources: [S2]",
-     "    why: an infection, which needs a doctor\n    sources: [S22]", ["unknown source 'S22'"]),
+    ("an unknown source", "    why: an infection, which needs a doctor\n    terms: [fever]\n    sources: [S2]",
+     "    why: an infection, which needs a doctor\n    terms: [fever]\n    sources: [S22]", ["unknown source 'S22'"]),
     ("an urgency without its words", "  soon:\n    label: within a few days\n", "  later:\n    label: within a few days\n",
      ["urgencies"]),
 ]
@@ -117,7 +117,8 @@ def test_validate_reports_a_broken_red_flag_file_with_file_and_line(runner, monk
 
 
 def test_a_flag_removed_from_red_flags_yaml_is_caught_in_triage_yaml(runner, monkeypatch, tmp_path):
-    old = "  - id: weight-loss\n    urgency: soon\n    plain: Weight loss you cannot explain\n    why: a cause other than the muscle or tendon\n    sources: [S2]\n"
+    old = ("  - id: weight-loss\n    urgency: soon\n    plain: Weight loss you cannot explain\n    why: a cause other than the muscle or tendon\n"
+           "    terms: [weight loss]\n    sources: [S2]\n")
     assert old in FLAGS
     monkeypatch.setattr(cat, "BUILTIN_TRIAGE", ROOT / "rules" / "triage.yaml")
     result, _ = _validate_with(runner, monkeypatch, tmp_path, "red-flags.yaml", FLAGS.replace(old, ""))

@@ -36,6 +36,7 @@ from .files import (
     load_triage,
 )
 from .plainwords import check_plain_words
+from .signs import check_warning_signs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -178,6 +179,7 @@ def _check_files(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], buil
     check_rules(rules, plain, refs, out)
     check_protocols(protos, plain, refs, rules.item if rules else None, out)
     check_red_flags(red_flags, builtin_refs, out)
+    check_warning_signs(protos, red_flags, out)
     check_triage(triage, red_flags, builtin_refs, out)
     check_handout(wording, builtin_refs, out)
     # (built-in documents from the cache passed this check when the cache was made: only what was read is looked at)

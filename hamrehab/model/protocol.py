@@ -147,7 +147,11 @@ class Protocol(Frozen):
     phases: Annotated[tuple[Phase, ...], Field(min_length=1, max_length=12)]
     avoid: Annotated[tuple[Line, ...], Field(max_length=20)] = ()
     cautions: Annotated[tuple[Sentence, ...], Field(max_length=20)] = Field(
-        (), description="Plain, certain words for the runner; notes on evidence go in evidence_notes.")
+        (), description=("Plain, certain words for the runner; notes on evidence go in evidence_notes. A warning sign "
+                         "with its urgency is not a caution: list its red flag under watch_for."))
+    watch_for: Annotated[tuple[Slug, ...], Field(max_length=30)] = Field((), description=(
+        "Red flags (ids in rules/red-flags.yaml) this diagnosis adds to the warning signs every plan lists "
+        "(rules/triage.yaml `watch_for`): each sign is printed once, under its own urgency."))
     evidence_notes: Annotated[tuple[Sentence, ...], Field(max_length=60)] = Field((), description=(
         "For the clinician: unconfirmed figures, secondary sources and other notes on the evidence. "
         "Printed in the 'for your clinician' section and the JSON, never in the runner's instructions."))

@@ -30,6 +30,9 @@ class RedFlag(Frozen):
     urgency: Urgency = Field(description="emergency (now), same-day (today) or soon (within a few days).")
     plain: Line = Field(description="What the runner noticed, in words they recognise.")
     why: Sentence = Field(description="What it may mean, in plain words (follows 'this can mean').")
+    terms: Annotated[tuple[Annotated[Line, Field(max_length=40)], ...], Field(max_length=12)] = Field((), description=(
+        "Words that name this sign (any case, whole words). A protocol's caution that uses one would say the sign "
+        "again, perhaps with another urgency: `hamrehab validate` asks for the flag in the protocol's `watch_for` instead."))
     sources: Annotated[tuple[SourceKey, ...], Field(min_length=1)]
 
 
