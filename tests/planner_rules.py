@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from hamrehab.catalogue import Catalogue
-from hamrehab.catalogue.signs import sign_named, sign_patterns
+from hamrehab.catalogue.signs import Signs
 from hamrehab.model import URGENCIES
 from hamrehab.plan import Plan, Week
 from hamrehab.timeline import earliest_day, typical_weeks
@@ -448,6 +448,6 @@ def warning_signs_said_once(plan: Plan, catalogue: Catalogue) -> None:
     assert all((f.urgency, f.plain) in plan.warning_signs for f in flags), plan.warning_signs
     order = [URGENCIES.index(u) for u, _ in plan.warning_signs]
     assert order == sorted(order), plan.warning_signs
-    patterns = sign_patterns(catalogue.red_flags)
+    signs = Signs(catalogue.red_flags)
     for caution in plan.cautions:
-        assert sign_named(caution, patterns) is None, caution
+        assert signs.named(caution) is None, caution

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from hamrehab.catalogue.files import Collector, Entry
-from hamrehab.catalogue.signs import check_warning_signs, sign_named, sign_patterns
+from hamrehab.catalogue.plainwords import check_plain_words
+from hamrehab.catalogue.signs import Signs, check_warning_signs
 from hamrehab.cli import main
-from hamrehab.model import PlanRequest, Protocol
+from hamrehab.model import Exercise, PlanRequest, Protocol
 from hamrehab.planner import build
 from hamrehab.render.pdf import render_pdf
 from hamrehab.yamlsource import read_yaml
@@ -29,13 +30,13 @@ PLAIN = ["Pain in one spot you can put a finger on is not ordinary soreness.", "
 
 @pytest.mark.parametrize("text,flag", NAMED)
 def test_a_caution_naming_a_sign_is_found(text, flag):
-    found = sign_named(text, sign_patterns(shipped_catalogue().red_flags))
+    found = Signs(shipped_catalogue().red_flags).named(text)
     assert found is not None and found[0].id == flag
 
 
 @pytest.mark.parametrize("text", PLAIN)
 def test_words_that_only_contain_a_term_are_left_alone(text):
-    assert sign_named(text, sign_patterns(shipped_catalogue().red_flags)) is None
+    assert Signs(shipped_catalogue().red_flags).named(text) is None
 
 
 def _doms(folder: Path, caution: str = "", watch_for: str = "") -> Path:
@@ -95,3 +96,42 @@ def test_the_nerve_handout_says_each_sign_once_under_its_own_urgency():
     signs = dict((plain, urgency) for urgency, plain in plan.warning_signs)
     assert signs["Weight loss you cannot explain"] == "soon"  # added by the protocol's watch_for
     assert len(signs) == len(plan.warning_signs)
+
+
+OLD_ELEVATION = "If the calf or thigh becomes swollen, warm and red, or you feel short of breath, get medical help the same day."
+LATE = [(OLD_ELEVATION, "chest-pain-or-breathless", "the same day"),
+        ("Numbness around the back passage: see a doctor within a few days.", "saddle-numbness", "within a few days"),
+        ("Stop. A fever with the pain needs a doctor soon.", "fever", "soon")]
+IN_TIME = ["If you feel short of breath or have chest pain, call emergency services now. If the calf or thigh becomes "
+           "swollen, warm and red, see a doctor the same day.",
+           "If the calf swells, see a doctor today.", "Pain that spreads down the leg: stop now.",
+           "A fever needs a doctor.", "Add hills soon after the runs feel easy."]
+
+
+@pytest.mark.parametrize("text,flag,words", LATE)
+def test_a_sign_said_with_a_later_time_than_its_flag_is_found(text, flag, words):
+    found = Signs(shipped_catalogue().red_flags).too_late(text)
+    assert found is not None and (found[0].id, found[1]) == (flag, words)
+
+
+@pytest.mark.parametrize("text", IN_TIME)
+def test_a_sign_said_as_urgently_or_more_or_with_no_time_is_left_alone(text):
+    assert Signs(shipped_catalogue().red_flags).too_late(text) is None
+
+
+def test_the_old_elevation_card_is_a_problem_in_a_builtin_and_a_notice_in_a_clinicians_folder(runner, tmp_path):
+    """The elevation card told the runner to get help 'the same day' for breathlessness, an emergency in the list."""
+    text = (ROOT / "exercises" / "elevation.yaml").read_text(encoding="utf-8")
+    caution = next(line for line in text.splitlines() if line.startswith("caution: "))
+    path = write(tmp_path / "mine", "elevation.yaml", text.replace(caution, f"caution: {OLD_ELEVATION}"))
+    doc, _ = read_yaml(path)
+    assert doc is not None
+    out = Collector()
+    entry = Entry(Exercise.model_validate({**doc.data, "id": "elevation"}), doc, path.parent, True)
+    check_plain_words({"elevation": entry}, shipped_catalogue().references, out, Signs(shipped_catalogue().red_flags))
+    line = _line(path, "short of breath")
+    assert [(p.line, p.field) for p in out.problems] == [(line, "caution")]
+    assert "'the same day' is later than the warning sign 'chest-pain-or-breathless'" in out.problems[0].message
+    result = runner.invoke(main, ["validate", "--catalogue", str(path.parent)])
+    assert result.exit_code == 0, result.output
+    assert f"notice: {path}:{line}: caution: 'the same day' is later than" in result.output

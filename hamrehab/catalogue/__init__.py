@@ -36,7 +36,7 @@ from .files import (
     load_triage,
 )
 from .plainwords import check_plain_words
-from .signs import check_warning_signs
+from .signs import Signs, check_warning_signs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -183,8 +183,9 @@ def _check_files(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], buil
     check_triage(triage, red_flags, builtin_refs, out)
     check_handout(wording, builtin_refs, out)
     # (built-in documents from the cache passed this check when the cache was made: only what was read is looked at)
-    check_plain_words({k: e for k, e in exercises.items() if not isinstance(e.doc, OnDemandDocument)}, refs, out)
-    check_plain_words({k: e for k, e in protos.items() if not isinstance(e.doc, OnDemandDocument)}, refs, out)
+    signs = Signs(red_flags.item) if red_flags is not None else None  # and no warning sign said later than its flag
+    check_plain_words({k: e for k, e in exercises.items() if not isinstance(e.doc, OnDemandDocument)}, refs, out, signs)
+    check_plain_words({k: e for k, e in protos.items() if not isinstance(e.doc, OnDemandDocument)}, refs, out, signs)
     if shipped is None:
         check_plain_words([red_flags, triage, wording], builtin_refs, out)
     if out.problems or rules is None or red_flags is None or triage is None or wording is None:

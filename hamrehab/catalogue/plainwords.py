@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from ..model import Reference
 from .files import Collector, Entry
+
+if TYPE_CHECKING:
+    from .signs import Signs
 
 # Fields that are not the runner's words: the sources themselves, notes for the clinician, ids, drawings.
 NOT_WORDS = frozenset({"id", "sources", "evidence_notes", "basis", "citation", "figure"})
@@ -78,35 +81,46 @@ def _fields(model: type[BaseModel], seen: frozenset[type] = frozenset()) -> tupl
     return names
 
 
-def _texts(value: Any, path: tuple[object, ...]) -> Iterator[tuple[tuple[object, ...], str]]:
+def texts_of(value: Any, path: tuple[object, ...]) -> Iterator[tuple[tuple[object, ...], str]]:
     """Every string of a validated document, with its path, leaving out the fields that are not the runner's words."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, BaseModel):
         for name in _fields(type(value)):
-            yield from _texts(getattr(value, name), path + (name,))
+            yield from texts_of(getattr(value, name), path + (name,))
     elif isinstance(value, (tuple, list)):
         for i, item in enumerate(value):
-            yield from _texts(item, path + (i,))
+            yield from texts_of(item, path + (i,))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _texts(item, path + (key,))
+            yield from texts_of(item, path + (key,))
 
 
-def check_plain_words(entries: Mapping[str, Entry] | list[Entry | None], refs: Mapping[str, Reference], out: Collector) -> None:
-    """A citation in the runner's words: a problem in a built-in document, a notice in a clinician's own."""
+def check_plain_words(entries: Mapping[str, Entry] | list[Entry | None], refs: Mapping[str, Reference], out: Collector,
+                      signs: Signs | None = None) -> None:
+    """A citation in the runner's words, or (given `signs`, for exercises and protocols) a sentence that names a
+    warning sign with a later time to act than its red flag's (signs.py): a problem in a built-in document, a
+    notice in a clinician's own. One walk over the words does both."""
     author_year = _author_year(refs)
     for entry in entries.values() if isinstance(entries, Mapping) else entries:
         if entry is None:
             continue
-        for path, text in _texts(entry.item, ()):
+        for path, text in texts_of(entry.item, ()):
             cited = citation_in(text, refs, author_year)
-            if cited is None:
-                continue
-            message = (f"'{cited}' is a citation in the runner's words; name the source in `sources:` "
-                       f"(the handout lists every source) and keep the sentence plain")
-            if entry.builtin:
-                out.add(entry.doc, path, message)
-            else:
-                field = ".".join(str(p) for p in path)
-                out.notices.append(f"notice: {entry.doc.file}:{entry.doc.line_of(path)}: {field}: {message}")
+            if cited is not None:
+                report(entry, path, out, f"'{cited}' is a citation in the runner's words; name the source in `sources:` "
+                                         f"(the handout lists every source) and keep the sentence plain")
+            elif signs is not None and path[:1] != ("cautions",):  # (a caution may not name a sign at all: signs.py)
+                late = signs.too_late_message(text)
+                if late is not None:
+                    report(entry, path, out, late)
+
+
+def report(entry: Entry, path: tuple[object, ...], out: Collector, message: str) -> None:
+    """A problem in a built-in document; a notice, with its file and line, in a clinician's own (whose folder still
+    loads, as it did before the check)."""
+    if entry.builtin:
+        out.add(entry.doc, path, message)
+    else:
+        field = ".".join(str(p) for p in path)
+        out.notices.append(f"notice: {entry.doc.file}:{entry.doc.line_of(path)}: {field}: {message}")

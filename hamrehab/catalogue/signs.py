@@ -4,31 +4,71 @@ Every plan lists its warning signs under "When to seek help", each under its urg
 rules/red-flags.yaml: the signs of rules/triage.yaml `watch_for`, and those the protocol adds in its own
 `watch_for`. A caution that names one of those signs again says it twice, and can say it with another
 urgency (numbness in the saddle area "the same day" beside the list's "get help now"). So every id in a
-protocol's `watch_for` must be a red flag, and no caution may use a red flag's `terms`: a problem in a
-built-in protocol, a notice in a clinician's own (their folder still loads, as it did before this check).
+protocol's `watch_for` must be a red flag, and no caution may use a red flag's `terms`. Anywhere else in an
+exercise or a protocol, a sentence that names a sign and says how soon to act (an urgency's `words`) says
+it no less urgently than the sign's red flag (breathlessness "the same day" where the list says "now").
+Both are problems in a built-in document and notices in a clinician's own (their folder still loads, as it
+did before these checks).
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from ..model import RedFlag, RedFlags
+from ..model import URGENCIES, RedFlag, RedFlags
 from ..validation import did_you_mean
 from .files import Collector, Entry
+from .plainwords import report
+
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 
 
-def sign_patterns(flags: RedFlags) -> tuple[tuple[RedFlag, re.Pattern[str]], ...]:
-    """Each red flag that has terms, with a pattern finding any of them as whole words, in any case."""
-    return tuple((f, re.compile(r"\b(?:" + "|".join(re.escape(t) for t in f.terms) + r")\b", re.IGNORECASE))
-                 for f in flags.flags if f.terms)
+def _any(words: Sequence[str]) -> re.Pattern[str]:
+    """Any of the words, as whole words, in any case (nothing at all for no words)."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b" if words else r"(?!)", re.IGNORECASE)
 
 
-def sign_named(text: str, patterns: tuple[tuple[RedFlag, re.Pattern[str]], ...]) -> tuple[RedFlag, str] | None:
-    """The first red flag whose sign the text names, and the words that name it."""
-    for flag, pattern in patterns:
-        if hit := pattern.search(text):
-            return flag, hit.group(0)
-    return None
+class Signs:
+    """The red flags' words, compiled once: which warning sign a text names (`terms`), and how soon it says to
+    act (each urgency's `words`)."""
+
+    def __init__(self, flags: RedFlags):
+        self.flags = flags
+        self.signs = tuple((f, _any(f.terms)) for f in flags.flags if f.terms)
+        said: dict[str, tuple[str, ...]] = {u: w.words for u, w in flags.urgencies.items()}
+        self.times = tuple((u, _any(said[u])) for u in URGENCIES if said.get(u))
+        self.any_time = _any([w for u in URGENCIES for w in said.get(u, ())])
+
+    def named(self, text: str) -> tuple[RedFlag, str] | None:
+        """The first red flag whose sign the text names, and the words that name it."""
+        for flag, pattern in self.signs:
+            if hit := pattern.search(text):
+                return flag, hit.group(0)
+        return None
+
+    def too_late(self, text: str) -> tuple[RedFlag, str] | None:
+        """A sentence that names a warning sign but gives only a less urgent time to act than its red flag's: the
+        most urgent flag it names, and the words of the time it gives."""
+        if not self.any_time.search(text):  # most texts give no time at all
+            return None
+        for sentence in _SENTENCE.split(text):
+            times = [(u, hit.group(0)) for u, pattern in self.times if (hit := pattern.search(sentence))]
+            named = [f for f, pattern in self.signs if pattern.search(sentence)] if times else []
+            if not named:
+                continue
+            flag = min(named, key=lambda f: URGENCIES.index(f.urgency))
+            if URGENCIES.index(times[0][0]) > URGENCIES.index(flag.urgency):
+                return flag, times[0][1]
+        return None
+
+    def too_late_message(self, text: str) -> str | None:
+        """What is wrong when the text gives a warning sign a later time to act than its red flag, or None."""
+        found = self.too_late(text)
+        if found is None:
+            return None
+        flag, words = found
+        return (f"'{words}' is later than the warning sign '{flag.id}' ({flag.plain}) allows: its urgency is "
+                f"{flag.urgency} ({self.flags.urgencies[flag.urgency].action})")
 
 
 def check_warning_signs(protocols: Mapping[str, Entry], flags: Entry | None, out: Collector) -> None:
@@ -36,20 +76,16 @@ def check_warning_signs(protocols: Mapping[str, Entry], flags: Entry | None, out
     if flags is None:
         return
     red: RedFlags = flags.item
-    patterns = sign_patterns(red)
+    signs = Signs(red)
     for entry in protocols.values():
         for i, flag_id in enumerate(entry.item.watch_for):
             if flag_id not in red.by_id:
                 out.add(entry.doc, ("watch_for", i),
                         f"unknown red flag '{flag_id}'{did_you_mean(flag_id, red.by_id)}; use an id of rules/red-flags.yaml")
         for i, text in enumerate(entry.item.cautions):
-            found = sign_named(text, patterns)
-            if found is None:
-                continue
-            flag, words = found
-            message = (f"'{words}' names the warning sign '{flag.id}' ({flag.plain}); list '{flag.id}' under watch_for, "
-                       f"where every plan prints it once with its urgency, and leave it out of the caution")
-            if entry.builtin:
-                out.add(entry.doc, ("cautions", i), message)
-            else:
-                out.notices.append(f"notice: {entry.doc.file}:{entry.doc.line_of(('cautions', i))}: cautions.{i}: {message}")
+            found = signs.named(text)
+            if found is not None:
+                flag, words = found
+                report(entry, ("cautions", i), out,
+                        f"'{words}' names the warning sign '{flag.id}' ({flag.plain}); list '{flag.id}' under watch_for, "
+                        f"where every plan prints it once with its urgency, and leave it out of the caution")

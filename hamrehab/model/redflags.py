@@ -21,6 +21,9 @@ class UrgencyWords(Frozen):
 
     label: Line = Field(description="A short plain label, e.g. 'today' (shown in brackets after 'SEE A PROFESSIONAL FIRST').")
     action: Sentence = Field(description="What to do, in the runner's words: who to see and how soon.")
+    words: Annotated[tuple[Annotated[Line, Field(max_length=40)], ...], Field(max_length=12)] = Field((), description=(
+        "Phrases that say this urgency inside a sentence (any case, whole words), e.g. 'the same day'. A sentence of an "
+        "exercise or a protocol that names a warning sign may not say a less urgent one than its red flag's."))
 
 
 class RedFlag(Frozen):
