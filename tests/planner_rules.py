@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from hamrehab.catalogue import Catalogue
+from hamrehab.catalogue.plainwords import pain_score, texts_of
 from hamrehab.catalogue.signs import Signs
 from hamrehab.model import URGENCIES
 from hamrehab.plan import Plan, Week
@@ -451,3 +452,11 @@ def warning_signs_said_once(plan: Plan, catalogue: Catalogue) -> None:
     signs = Signs(catalogue.red_flags)
     for caution in plan.cautions:
         assert signs.named(caution) is None, caution
+
+
+@rule
+def one_pain_limit_a_week(plan: Plan, catalogue: Catalogue) -> None:
+    """R0.8 The week page's pain limit is the only one: no card of the plan names a pain score of its own."""
+    for ex in plan.exercises:
+        for path, text in texts_of(ex, ()):
+            assert pain_score(path, text) is None, (ex.id, text)

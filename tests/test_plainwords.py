@@ -7,7 +7,7 @@ import pytest
 
 from hamrehab.catalogue import load_catalogue
 from hamrehab.catalogue.files import Collector, Entry
-from hamrehab.catalogue.plainwords import _author_year, check_plain_words, citation_in
+from hamrehab.catalogue.plainwords import _author_year, check_plain_words, citation_in, pain_score, texts_of
 from hamrehab.cli import main
 from hamrehab.model import Exercise
 from hamrehab.yamlsource import read_yaml
@@ -80,3 +80,30 @@ def test_the_walk_visits_every_field_that_can_hold_words_and_skips_vocabulary_an
     assert not {"category", "targets", "equipment", "position", "per_side", "sources", "figure", "id"} & set(fields)
     assert "weeks" not in _fields(Phase) and {"goals", "running", "exit_criteria"} <= set(_fields(Phase))
     assert _fields(ExitCriterion) == ("text", "without")  # kind is vocabulary, sources are sources
+
+
+SCORED = ["Stop if pain goes above 3 out of 10.", "This should be pain-free (0-2 out of 10).", "Keep any pain below 2/10.",
+          "pain of 10 / 10", "about 3 Out Of 10"]
+UNSCORED = ["3 sets of 10", "hold for 10 s, 3 times", "Stop if pain reaches your week page's stop level.",
+            "10 reps at 10 kg", "week 3 of 10 weeks"]
+
+
+@pytest.mark.parametrize("text", SCORED)
+def test_a_pain_score_on_an_exercise_is_found(text):
+    assert pain_score(("caution",), text) is not None
+
+
+@pytest.mark.parametrize("text", UNSCORED)
+def test_numbers_that_are_not_pain_scores_are_left_alone(text):
+    assert pain_score(("caution",), text) is None
+
+
+def test_a_pain_score_on_a_clinicians_exercise_loads_with_a_notice_and_none_is_shipped(runner, tmp_path, valid_text):
+    """A card's "stop above 3 out of 10" beside a week page's own limit: every plan could contradict it."""
+    path = _exercise(tmp_path, valid_text, "Lift until the pain is 3 out of 10.")
+    result = runner.invoke(main, ["validate", "--catalogue", str(path.parent)])
+    line = path.read_text(encoding="utf-8").splitlines().index("  - Lift until the pain is 3 out of 10.") + 1
+    assert result.exit_code == 0, result.output
+    assert f"notice: {path}:{line}: steps.1: '3 out of 10' is a pain score on an exercise" in result.output
+    shipped = shipped_catalogue()
+    assert [(ex.id, t) for ex in shipped.exercises.values() for p, t in texts_of(ex, ()) if pain_score(p, t)] == []

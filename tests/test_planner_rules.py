@@ -349,6 +349,13 @@ def _break_signs():
     return replace(plan, cautions=(*plan.cautions, "Get same-day help for numbness in the saddle area."))
 
 
+def _break_pain_limit():
+    """A card that stops at its own pain score, where the strain's week page stops at another."""
+    plan = build(_req(diagnosis="hamstring-strain", grade=2), shipped_catalogue())
+    ex = plan.exercises[0].model_copy(update={"caution": "Stop if pain reaches 5 out of 10."})
+    return replace(plan, exercises=(ex, *plan.exercises[1:]))
+
+
 BREAKERS = {
     "warm_ups_only_on_run_days": _break_warm_ups,
     "strides_only_after_an_easy_run": _break_strides,
@@ -377,6 +384,7 @@ BREAKERS = {
     "words_fit_the_kit": _break_kit_words,
     "one_order_of_sides": _break_side_order,
     "warning_signs_said_once": _break_signs,
+    "one_pain_limit_a_week": _break_pain_limit,
 }
 
 

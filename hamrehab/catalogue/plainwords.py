@@ -1,4 +1,8 @@
-"""The runner's words carry no citations.
+"""The runner's words carry no citations, and say nothing another page contradicts.
+
+One walk over every text a runner reads (the fields that can hold free text, worked out once per model
+class) does each check: a citation here; a warning sign said later than its red flag (signs.py); a pain
+score on an exercise, where a week page's own limit would contradict it.
 
 A source is named in a document's `sources:` lists, and the handout prints every one of them on its
 "Where this plan comes from" page; notes on the evidence go to `evidence_notes` (the clinician's section).
@@ -10,16 +14,13 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 from pydantic import BaseModel
 
 from ..model import Reference
 from .files import Collector, Entry
-
-if TYPE_CHECKING:
-    from .signs import Signs
 
 # Fields that are not the runner's words: the sources themselves, notes for the clinician, ids, drawings.
 NOT_WORDS = frozenset({"id", "sources", "evidence_notes", "basis", "citation", "figure"})
@@ -96,11 +97,25 @@ def texts_of(value: Any, path: tuple[object, ...]) -> Iterator[tuple[tuple[objec
             yield from texts_of(item, path + (key,))
 
 
+TextCheck = Callable[[tuple[object, ...], str], str | None]  # (path, text) -> what is wrong, or None
+_PAIN_SCORE = re.compile(r"\b(?:10|\d)(?:\s*-\s*(?:10|\d))?\s*(?:/|out of)\s*10\b", re.IGNORECASE)
+
+
+def pain_score(path: tuple[object, ...], text: str) -> str | None:
+    """An exercise's words name no pain score: the week page gives the phase's own limit, and a card's "stop above
+    3 out of 10" beside a week page's "stop at 3" (a strain) or "carry on at 4" (a tendon) contradicts it."""
+    hit = _PAIN_SCORE.search(text)
+    if hit is None:
+        return None
+    return (f"'{hit.group(0)}' is a pain score on an exercise, which every plan's week pages may contradict (each phase "
+            f"has its own limit); say 'your week page's stop level', or 'the green of your pain traffic light'")
+
+
 def check_plain_words(entries: Mapping[str, Entry] | list[Entry | None], refs: Mapping[str, Reference], out: Collector,
-                      signs: Signs | None = None) -> None:
-    """A citation in the runner's words, or (given `signs`, for exercises and protocols) a sentence that names a
-    warning sign with a later time to act than its red flag's (signs.py): a problem in a built-in document, a
-    notice in a clinician's own. One walk over the words does both."""
+                      checks: Sequence[TextCheck] = ()) -> None:
+    """A citation in the runner's words, or what one of `checks` finds wrong in them (a warning sign said too late,
+    signs.py; a pain score on an exercise): a problem in a built-in document, a notice in a clinician's own.
+    One walk over the words does every check."""
     author_year = _author_year(refs)
     for entry in entries.values() if isinstance(entries, Mapping) else entries:
         if entry is None:
@@ -110,10 +125,12 @@ def check_plain_words(entries: Mapping[str, Entry] | list[Entry | None], refs: M
             if cited is not None:
                 report(entry, path, out, f"'{cited}' is a citation in the runner's words; name the source in `sources:` "
                                          f"(the handout lists every source) and keep the sentence plain")
-            elif signs is not None and path[:1] != ("cautions",):  # (a caution may not name a sign at all: signs.py)
-                late = signs.too_late_message(text)
-                if late is not None:
-                    report(entry, path, out, late)
+                continue
+            for check in checks:
+                message = check(path, text)
+                if message is not None:
+                    report(entry, path, out, message)
+                    break
 
 
 def report(entry: Entry, path: tuple[object, ...], out: Collector, message: str) -> None:

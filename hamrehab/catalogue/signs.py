@@ -61,9 +61,10 @@ class Signs:
                 return flag, times[0][1]
         return None
 
-    def too_late_message(self, text: str) -> str | None:
-        """What is wrong when the text gives a warning sign a later time to act than its red flag, or None."""
-        found = self.too_late(text)
+    def too_late_at(self, path: tuple[object, ...], text: str) -> str | None:
+        """What is wrong when a text gives a warning sign a later time to act than its red flag, or None (a protocol's
+        cautions are left to check_warning_signs: they may not name a sign at all)."""
+        found = None if path[:1] == ("cautions",) else self.too_late(text)
         if found is None:
             return None
         flag, words = found
