@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from hamrehab.catalogue import Catalogue
+from hamrehab.catalogue.painlimits import stop_levels
 from hamrehab.catalogue.plainwords import pain_score, texts_of
 from hamrehab.catalogue.signs import Signs
 from hamrehab.model import URGENCIES
@@ -456,7 +457,14 @@ def warning_signs_said_once(plan: Plan, catalogue: Catalogue) -> None:
 
 @rule
 def one_pain_limit_a_week(plan: Plan, catalogue: Catalogue) -> None:
-    """R0.8 The week page's pain limit is the only one: no card of the plan names a pain score of its own."""
+    """R0.8 The week page's pain limit is the only one: no card of the plan names a pain score of its own, and
+    every word of a phase that says when to stop stops where its week pages do."""
     for ex in plan.exercises:
         for path, text in texts_of(ex, ()):
             assert pain_score(path, text) is None, (ex.id, text)
+    for ph in plan.phases:
+        texts = [(ph.pain_rules.stop_if, True), *((n, False) for n in (ph.running.effort, *ph.running.notes))]
+        texts += [(n, False) for w in plan.weeks if w.phase == ph.id for p in w.prescriptions for n in p.notes]
+        for text, whole in texts:
+            for words, level in stop_levels(text, stop_if=whole):
+                assert level == ph.pain_rules.during_max + 1, (ph.id, words, ph.pain_rules.during_max)

@@ -356,6 +356,14 @@ def _break_pain_limit():
     return replace(plan, exercises=(ex, *plan.exercises[1:]))
 
 
+def _break_stop_level():
+    """A running note that stops at 5/10 where the nerve plan's week page stops at 4/10."""
+    plan = build(_req(diagnosis="sciatic-referral"), shipped_catalogue())
+    ph = plan.phases[0]
+    running = ph.running.model_copy(update={"notes": (*ph.running.notes, "Stop and walk if the pain reaches 5/10.")})
+    return replace(plan, phases=(replace(ph, running=running), *plan.phases[1:]))
+
+
 BREAKERS = {
     "warm_ups_only_on_run_days": _break_warm_ups,
     "strides_only_after_an_easy_run": _break_strides,
@@ -390,6 +398,12 @@ BREAKERS = {
 
 def test_every_checker_has_a_breaker():
     assert set(BREAKERS) == set(CHECKERS)
+
+
+def test_one_pain_limit_a_week_also_catches_a_phase_that_stops_elsewhere(catalogue):
+    """Its second half: the nerve plan's running notes stopped at 5/10 where its week pages stop at 4/10."""
+    with pytest.raises(AssertionError, match="reaches 5/10"):
+        CHECKERS["one_pain_limit_a_week"](_break_stop_level(), catalogue)
 
 
 @pytest.mark.parametrize("name", sorted(BREAKERS))

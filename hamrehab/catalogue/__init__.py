@@ -35,6 +35,7 @@ from .files import (
     load_rules,
     load_triage,
 )
+from .painlimits import check_stop_levels
 from .plainwords import check_plain_words, pain_score
 from .signs import Signs, check_warning_signs
 
@@ -180,6 +181,7 @@ def _check_files(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], buil
     check_protocols(protos, plain, refs, rules.item if rules else None, out)
     check_red_flags(red_flags, builtin_refs, out)
     check_warning_signs(protos, red_flags, out)
+    check_stop_levels({k: e for k, e in protos.items() if not isinstance(e.doc, OnDemandDocument)}, out)
     check_triage(triage, red_flags, builtin_refs, out)
     check_handout(wording, builtin_refs, out)
     # (built-in documents from the cache passed this check when the cache was made: only what was read is looked at)
