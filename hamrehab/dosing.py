@@ -120,6 +120,16 @@ class Chooser:
     def kit(self, ex: Exercise) -> str:
         return ", ".join(sorted(e.replace("-", " ") for e in ex.needs - self.have))
 
+    def steps(self, ex: Exercise, tags: frozenset[str], left_out: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The names of the easier and of the harder forms an exercise's card may suggest: only those this runner
+        has the kit for, that are allowed in every kind of phase (`tags`) the plan uses the exercise in, and that
+        the clinician has not left out (`left_out`)."""
+        def fit(ids: tuple[str, ...]) -> tuple[str, ...]:
+            alts = (self.catalogue.exercises.get(i) for i in ids if i not in left_out)
+            return tuple(a.name for a in alts if a is not None and a.needs <= self.have
+                         and all(a.contraindicated(self.diagnosis, t) is None for t in tags))
+        return fit(ex.easier), fit(ex.harder)
+
     def harder(self, ex: Exercise, tag: str) -> Exercise | None:
         return next((h for h in (self.catalogue.exercises.get(i) for i in ex.harder) if h is not None and self.usable(h, tag)), None)
 

@@ -194,6 +194,9 @@ class Plan:
     notes: tuple[str, ...] = ()
     grade: int | None = None
     exercises: tuple[Exercise, ...] = field(default=())  # every exercise used, in first-use order, for the cards
+    # each card's "too hard? / too easy?" names (exercise id, easier, harder): only forms this runner has the kit for
+    # and that are allowed wherever the plan uses the exercise; never in the JSON
+    card_steps: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
     missing_core: tuple[str, ...] = ()  # core treatment the runner's kit could not cover: said on the cover
     evidence_notes: tuple[str, ...] = ()  # for the clinician only, never in the runner's instructions
     changes: tuple[str, ...] = ()  # the clinician's changes for this patient, in plain words

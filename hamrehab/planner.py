@@ -19,7 +19,7 @@ from .arguments import require
 from .catalogue import Catalogue
 from .changes import Changes, apply, check_changes
 from .dosing import ISOTONIC, Chooser, Dose, table_length
-from .model import Phase, PhaseExercise, PlanRequest, Protocol
+from .model import Exercise, Phase, PhaseExercise, PlanRequest, Protocol
 from .plan import SESSIONS, Plan, PlanPhase, RunningRecord, RunSession, Week, but
 from .prescribing import PlanState, continue_from, prescription, run_card, week_entries
 from .running import FORM_EXERCISE, WALK, RunState, plan_runs, weekly_base
@@ -98,6 +98,20 @@ def _referral_plan(request: PlanRequest, protocol: Protocol | None, referral: Re
         borrowed_from=None, referral=referral, phases=(), weeks=(), cautions=(), avoid=(), sources=sources,
         pain=catalogue.rules.pain, grade=request.grade, wording=catalogue.wording,
     )
+
+
+def card_steps(weeks: tuple[Week, ...], phases: tuple[PlanPhase, ...], used: dict[str, Exercise], chooser: Chooser,
+               left_out: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """Each used exercise's easier and harder forms its card may suggest, for the kinds of phase it is used in,
+    never one the clinician left out."""
+    tag = {ph.id: ph.tag for ph in phases}
+    strides = [i for i, ex in used.items() if ex.run_role == "strides"]
+    where: dict[str, set[str]] = {}
+    for w in weeks:
+        ids = [p.exercise for p in w.prescriptions] + [r.exercise for r in w.running if r.exercise]
+        for ex_id in ids + (strides if any("strides" in r.extras for r in w.running) else []):
+            where.setdefault(ex_id, set()).add(tag[w.phase])
+    return tuple((ex_id, *chooser.steps(ex, frozenset(where.get(ex_id, ())), left_out)) for ex_id, ex in used.items())
 
 
 def warning_signs(catalogue: Catalogue, protocol: Protocol | None = None) -> tuple[tuple[str, str], ...]:
@@ -193,6 +207,7 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
         referral=None, phases=tuple(planned), weeks=tuple(weeks), cautions=protocol.cautions, avoid=protocol.avoid,
         sources=tuple((k, catalogue.references[k].citation if k in catalogue.references else k) for k in st.sources),
         pain=rules.pain, notes=tuple(dict.fromkeys(notes)), grade=grade, exercises=tuple(st.used.values()),
+        card_steps=card_steps(tuple(weeks), tuple(planned), st.used, chooser, frozenset(changes.without)),
         missing_core=tuple(dict.fromkeys(st.missing_core)), evidence_notes=tuple(dict.fromkeys(evidence)),
         changes=changes.described, block=mode, warning_signs=warning_signs(catalogue, protocol), wording=words,
     )

@@ -468,3 +468,22 @@ def one_pain_limit_a_week(plan: Plan, catalogue: Catalogue) -> None:
         for text, whole in texts:
             for words, level in stop_levels(text, stop_if=whole):
                 assert level == ph.pain_rules.during_max + 1, (ph.id, words, ph.pain_rules.during_max)
+
+
+@rule
+def cards_suggest_only_what_fits(plan: Plan, catalogue: Catalogue) -> None:
+    """R0.9 A card's "too hard? / too easy?" names only forms of the exercise this runner has the kit for, that
+    are allowed in every kind of phase the plan uses the exercise in, and that the clinician has not left out."""
+    have = frozenset(plan.request.equipment) | {"none"}
+    left_out = {catalogue.exercises[i].name for i in plan.request.without if i in catalogue.exercises}
+    tag = {ph.id: ph.tag for ph in plan.phases}
+    by_name = {ex.name: ex for ex in catalogue.exercises.values()}
+    steps = {ex_id: easier + harder for ex_id, easier, harder in plan.card_steps}
+    assert set(steps) == {ex.id for ex in plan.exercises}, set(steps) ^ {ex.id for ex in plan.exercises}
+    for w in plan.weeks:
+        for ex_id in [p.exercise for p in w.prescriptions] + [r.exercise for r in w.running]:
+            for name in steps.get(ex_id, ()):
+                alt = by_name[name]
+                assert name not in left_out, (ex_id, name)
+                assert alt.needs <= have, (ex_id, name, alt.needs - have)
+                assert alt.contraindicated(plan.diagnosis, tag[w.phase]) is None, (ex_id, name, w.phase)

@@ -117,8 +117,7 @@ def test_a_cards_drawing_is_never_made_smaller_than_card_figure_min(diagnosis, g
     width = PAGE_SIZES["a4"][0] - 2 * MARGIN
     writer = _Writer(plan, look, None, Warnings(), width)
     writer.frame_height = PAGE_SIZES["a4"][1] - 2 * MARGIN
-    names = {ex.id: ex.name for ex in plan.exercises}
-    cards = [writer.card(ex, names) for ex in plan.exercises]
+    cards = [writer.card(ex) for ex in plan.exercises]
     heights = writer._figure_heights([], cards)
     assert all(look.figure * CARD_FIGURE_MIN <= h <= look.figure for h in heights), heights
     if look is NORMAL and diagnosis == "proximal-tendinopathy":

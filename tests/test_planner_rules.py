@@ -364,6 +364,13 @@ def _break_stop_level():
     return replace(plan, phases=(replace(ph, running=running), *plan.phases[1:]))
 
 
+def _break_card_steps():
+    """The walking card of a strain plan suggesting walk-jog intervals, which the first 72 hours do not allow."""
+    plan = build(_req(diagnosis="hamstring-strain", grade=2), shipped_catalogue())
+    steps = tuple((i, e, ("Walk-jog intervals",) if i == "walking" else h) for i, e, h in plan.card_steps)
+    return replace(plan, card_steps=steps)
+
+
 BREAKERS = {
     "warm_ups_only_on_run_days": _break_warm_ups,
     "strides_only_after_an_easy_run": _break_strides,
@@ -393,6 +400,7 @@ BREAKERS = {
     "one_order_of_sides": _break_side_order,
     "warning_signs_said_once": _break_signs,
     "one_pain_limit_a_week": _break_pain_limit,
+    "cards_suggest_only_what_fits": _break_card_steps,
 }
 
 

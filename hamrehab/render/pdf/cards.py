@@ -37,8 +37,8 @@ class CardsSection(WriterBase):
         self.flow.append(PageBreak())
         intro = [*self.heading(self.words.headings.exercises, "exercises"), self.p(self.words.pages.cards_intro)]
         self.flow += intro
-        names = {ex.id: ex.name for ex in self.plan.exercises}
-        cards = [self.card(ex, names) for ex in self.plan.exercises]
+        forms = {ex_id: (easier, harder) for ex_id, easier, harder in self.plan.card_steps}
+        cards = [self.card(ex, forms.get(ex.id, ((), ()))) for ex in self.plan.exercises]
         for ex, parts, height in zip(self.plan.exercises, cards, self._figure_heights(intro, cards), strict=True):
             if height != self.look.figure:
                 parts[FIGURE_AT] = _figure(ex.figure, self.width, height, font_name=BODY)
@@ -73,9 +73,9 @@ class CardsSection(WriterBase):
                 page, used = ([i], h) if h <= room else ([], room)
         return heights
 
-    def card(self, ex: Exercise, names: dict[str, str]) -> list[Flowable]:
+    def card(self, ex: Exercise, forms: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> list[Flowable]:
         """One exercise's parts, to be kept together on one page when they fit (the drawing at FIGURE_AT);
-        `names` turns easier/harder ids into names."""
+        `forms`: the names of the easier and harder forms to suggest (the plan's `card_steps`)."""
         s, look = self.s, self.look
         title_bits = [ex.category.capitalize(), "each side" if ex.per_side else "both legs together"]
         how_much = ("how much: the running row of each week page" if ex.run_role in ("walk-jog", "continuous", "strides")
@@ -102,10 +102,11 @@ class CardsSection(WriterBase):
         cols.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                   ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         facts = []
-        if ex.easier:
-            facts.append("Too hard? " + ", ".join(names.get(i, i.replace("-", " ")) for i in ex.easier) + ".")
-        if ex.harder:
-            facts.append("Too easy? " + ", ".join(names.get(i, i.replace("-", " ")) for i in ex.harder) + ".")
+        easier, harder = forms
+        if easier:
+            facts.append("Too hard? " + ", ".join(easier) + ".")
+        if harder:
+            facts.append("Too easy? " + ", ".join(harder) + ".")
         kit = [e.replace("-", " ") for e in ex.equipment if e != "none"]
         facts.append(f"You need: {', '.join(kit) if kit else 'nothing'}.")
         facts.append(f"Safe range: {_range_text(ex.dosage.limits)}.")
