@@ -47,7 +47,7 @@ BREAKS = [
     ("an unknown key", "  note_below: Read the note under this table.\n",
      "  note_below: Read the note under this table.\n  note_belw: Read on.\n", None,
      ["week_pages.note_belw", "unknown field", "did you mean 'note_below'"]),
-    ("an unknown placeholder", "Pain of {refer_at}/10 or more at rest means", "Pain of {refer}/10 or more at rest means", "  footnote:",
+    ("an unknown placeholder", "{refer_at}/10 or more at rest means", "{refer}/10 or more at rest means", "  footnote:",
      ["traffic_light.footnote", "'{refer}' is not a placeholder 'footnote' can use", "did you mean '{refer_at}'",
       "accepted: {green_max}, {amber_min}, {amber_max}, {first_phase_at}, {refer_at}, {refer_same_day_at}"]),
     ("a placeholder another text fills", "No grade was given, so the plan assumes grade {grade};",
