@@ -189,7 +189,7 @@ def _check_files(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], buil
     check_plain_words({k: e for k, e in exercises.items() if not isinstance(e.doc, OnDemandDocument)}, refs, out, (*late, pain_score))
     check_plain_words({k: e for k, e in protos.items() if not isinstance(e.doc, OnDemandDocument)}, refs, out, late)
     if shipped is None:
-        check_plain_words([red_flags, triage, wording], builtin_refs, out)
+        check_plain_words([red_flags, triage, wording], builtin_refs, out, late)
     if out.problems or rules is None or red_flags is None or triage is None or wording is None:
         return None, sorted(out.problems), out.notices
     catalogue = Catalogue(
