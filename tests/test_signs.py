@@ -128,7 +128,8 @@ def test_the_old_elevation_card_is_a_problem_in_a_builtin_and_a_notice_in_a_clin
     assert doc is not None
     out = Collector()
     entry = Entry(Exercise.model_validate({**doc.data, "id": "elevation"}), doc, path.parent, True)
-    check_plain_words({"elevation": entry}, shipped_catalogue().references, out, (Signs(shipped_catalogue().red_flags).too_late_at,))
+    signs = Signs(shipped_catalogue().red_flags)
+    check_plain_words({"elevation": entry}, shipped_catalogue().references, out, ((signs.may_give_a_time, signs.too_late_at),))
     line = _line(path, "short of breath")
     assert [(p.line, p.field) for p in out.problems] == [(line, "caution")]
     assert "'the same day' is later than the warning sign 'chest-pain-or-breathless'" in out.problems[0].message

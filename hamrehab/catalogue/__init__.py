@@ -36,7 +36,7 @@ from .files import (
     load_triage,
 )
 from .painlimits import check_stop_levels
-from .plainwords import check_plain_words, pain_score
+from .plainwords import check_plain_words, may_name_a_score, pain_score
 from .signs import Signs, check_warning_signs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -185,8 +185,10 @@ def _check_files(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], buil
     check_triage(triage, red_flags, builtin_refs, out)
     check_handout(wording, builtin_refs, out)
     # (built-in documents from the cache passed this check when the cache was made: only what was read is looked at)
-    late = (Signs(red_flags.item).too_late_at,) if red_flags is not None else ()  # no warning sign said later than its flag
-    check_plain_words({k: e for k, e in exercises.items() if not isinstance(e.doc, OnDemandDocument)}, refs, out, (*late, pain_score))
+    signs = Signs(red_flags.item) if red_flags is not None else None
+    late = ((signs.may_give_a_time, signs.too_late_at),) if signs is not None else ()  # no warning sign said too late
+    check_plain_words({k: e for k, e in exercises.items() if not isinstance(e.doc, OnDemandDocument)}, refs, out,
+                      (*late, (may_name_a_score, pain_score)))
     check_plain_words({k: e for k, e in protos.items() if not isinstance(e.doc, OnDemandDocument)}, refs, out, late)
     if shipped is None:
         check_plain_words([red_flags, triage, wording], builtin_refs, out, late)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 
 from .files import Collector, Entry
-from .plainwords import report, texts_of
+from .plainwords import may_name_a_score, report, texts_of
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 _STOP = re.compile(r"\bstop", re.IGNORECASE)
@@ -25,7 +25,9 @@ _STOP_AT = re.compile(r"\b(?:(reach(?:es)?|hits?)|(pass(?:es)?|goes above|above|
 def stop_levels(text: str, stop_if: bool = False) -> list[tuple[str, int]]:
     """Each score the text says to stop at: (its words, the first score that stops). `stop_if`: the whole text
     is a stop rule (a phase's `stop_if`), so no sentence needs the word "stop"."""
-    found = []
+    found: list[tuple[str, int]] = []
+    if not may_name_a_score(text):  # most texts name no score
+        return found
     for sentence in _SENTENCE.split(text):
         if stop_if or _STOP.search(sentence):
             found += [(m.group(0), int(m.group(3)) + (1 if m.group(2) else 0)) for m in _STOP_AT.finditer(sentence)]

@@ -98,13 +98,18 @@ def texts_of(value: Any, path: tuple[object, ...]) -> Iterator[tuple[tuple[objec
 
 
 TextCheck = Callable[[tuple[object, ...], str], str | None]  # (path, text) -> what is wrong, or None
+Gate = Callable[[str], bool]  # whether a document's words, all joined, may hold what its check looks for at all
 _PAIN_SCORE = re.compile(r"\b(?:10|\d)(?:\s*-\s*(?:10|\d))?\s*(?:/|out of)\s*10\b", re.IGNORECASE)
+
+
+def may_name_a_score(words: str) -> bool:
+    return "10" in words  # every score is out of 10
 
 
 def pain_score(path: tuple[object, ...], text: str) -> str | None:
     """An exercise's words name no pain score: the week page gives the phase's own limit, and a card's "stop above
     3 out of 10" beside a week page's "stop at 3" (a strain) or "carry on at 4" (a tendon) contradicts it."""
-    hit = _PAIN_SCORE.search(text)
+    hit = _PAIN_SCORE.search(text) if may_name_a_score(text) else None
     if hit is None:
         return None
     return (f"'{hit.group(0)}' is a pain score on an exercise, which every plan's week pages may contradict (each phase "
@@ -112,21 +117,25 @@ def pain_score(path: tuple[object, ...], text: str) -> str | None:
 
 
 def check_plain_words(entries: Mapping[str, Entry] | list[Entry | None], refs: Mapping[str, Reference], out: Collector,
-                      checks: Sequence[TextCheck] = ()) -> None:
+                      checks: Sequence[tuple[Gate, TextCheck]] = ()) -> None:
     """A citation in the runner's words, or what one of `checks` finds wrong in them (a warning sign said too late,
     signs.py; a pain score on an exercise): a problem in a built-in document, a notice in a clinician's own.
-    One walk over the words does every check."""
+    One walk over the words does every check; a check whose gate finds nothing in a document's words, all
+    joined, is not run on them one by one (most documents give no time to act and name no score)."""
     author_year = _author_year(refs)
     for entry in entries.values() if isinstance(entries, Mapping) else entries:
         if entry is None:
             continue
-        for path, text in texts_of(entry.item, ()):
+        texts = list(texts_of(entry.item, ()))
+        words = "\n".join(text for _, text in texts) if checks else ""
+        live = [check for gate, check in checks if gate(words)]
+        for path, text in texts:
             cited = citation_in(text, refs, author_year)
             if cited is not None:
                 report(entry, path, out, f"'{cited}' is a citation in the runner's words; name the source in `sources:` "
                                          f"(the handout lists every source) and keep the sentence plain")
                 continue
-            for check in checks:
+            for check in live:
                 message = check(path, text)
                 if message is not None:
                     report(entry, path, out, message)

@@ -38,6 +38,12 @@ class Signs:
         said: dict[str, tuple[str, ...]] = {u: w.words for u, w in flags.urgencies.items()}
         self.times = tuple((u, _any(said[u])) for u in URGENCIES if said.get(u))
         self.any_time = _any([w for u in URGENCIES for w in said.get(u, ())])
+        low = [re.escape(w.lower()) for u in URGENCIES for w in said.get(u, ())]
+        self._time_low = re.compile("|".join(low) if low else r"(?!)")  # a quick first look, on lower-case words
+
+    def may_give_a_time(self, words: str) -> bool:
+        """Whether the words might say how soon to act (a quick look, which a closer one confirms)."""
+        return self._time_low.search(words.lower()) is not None
 
     def named(self, text: str) -> tuple[RedFlag, str] | None:
         """The first red flag whose sign the text names, and the words that name it."""
@@ -49,7 +55,7 @@ class Signs:
     def too_late(self, text: str) -> tuple[RedFlag, str] | None:
         """A sentence that names a warning sign but gives only a less urgent time to act than its red flag's: the
         most urgent flag it names, and the words of the time it gives."""
-        if not self.any_time.search(text):  # most texts give no time at all
+        if not self.may_give_a_time(text) or not self.any_time.search(text):  # most texts give no time at all
             return None
         for sentence in _SENTENCE.split(text):
             times = [(u, hit.group(0)) for u, pattern in self.times if (hit := pattern.search(sentence))]
