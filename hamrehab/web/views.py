@@ -32,6 +32,11 @@ def runs(week: Week, plan: Plan) -> list[tuple[str, str]]:
     return wording.running_groups(week, plan.request.start.weekday())
 
 
+def pain_rules(plan: Plan) -> dict[str, str]:
+    """Each phase's pain rule in the words of its week pages (the same line the handout prints)."""
+    return {ph.id: wording.pain_line(ph.pain_rules.during_max, plan.pain, plan.words.pain_line) for ph in plan.phases}
+
+
 def phase_names(plan: Plan) -> dict[str, str]:
     return {ph.id: ph.name for ph in plan.phases}
 
@@ -54,7 +59,8 @@ def install(env: Environment) -> None:
     """Register the filters and globals."""
     env.filters.update(long_date=long_date, dose_line=dose_line, span=span, num=num)
     env.globals.update(day_list=day_list, runs=runs, running_total=wording.running_total, phase_names=phase_names,
-                       plural=plural, week_days=week_days, pain_line=wording.pain_line, urgency_words=URGENCY_WORDS)
+                       plural=plural, week_days=week_days, pain_line=wording.pain_line, urgency_words=URGENCY_WORDS,
+                       pain_rules=pain_rules)
 
 
 def week_days(week: Week, plan: Plan) -> list[tuple[str, list[str]]]:

@@ -16,6 +16,7 @@ from hamrehab import InputError, build_plan, make_request
 from hamrehab.changes import check_changes
 from hamrehab.web.forms import labels
 from hamrehab.web.tailoring import dose_controls, plan_phases, swap_options
+from hamrehab.wording import pain_line
 
 from .support import (
     TODAY,
@@ -75,6 +76,23 @@ def test_preview_shows_timeline_weeks_doses_and_drawings(client, catalogue):
     for ex in plan.exercises:
         assert f'src="/figures/{ex.id}.svg"' in page.text
     assert 'hx-swap-oob="true"' in page.text  # the fields' message slots are refreshed too
+
+
+def test_preview_shows_the_warning_signs_and_each_weeks_pain_rule_as_the_handout_does(client, catalogue):
+    """A runner at home who never prints the PDF still reads when to seek help, and each week's pain limit."""
+    page = client.post("/plan/preview", data=plan_form(csrf(client), diagnosis="sciatic-referral", stage_for="sciatic-referral"))
+    assert page.status_code == 200, page.text[:500]
+    text = unescape(page.text)
+    plan = build_plan(make_request({"diagnosis": "sciatic-referral", "side": "left"}, today=TODAY), catalogue)
+    words = plan.words
+    assert f"<h3>{words.headings.seek_help}</h3>" in text
+    emergency, today = text.index(words.urgency_titles.of("emergency")), text.index(words.urgency_titles.of("same-day"))
+    assert emergency < text.index("Numbness between the legs or around the back passage") < today
+    assert all(text.count(f"<li>{plain}</li>") == 1 for _, plain in plan.warning_signs)
+    rules = {ph.id: pain_line(ph.pain_rules.during_max, plan.pain, words.pain_line) for ph in plan.phases}
+    assert "4/10 or more: stop that exercise or run for today" in rules[plan.phases[0].id]
+    for rule in set(rules.values()):
+        assert text.count(f'<p class="pain-rule">{rule}</p>') == sum(rules[w.phase] == rule for w in plan.weeks)
 
 
 # ------------------------------------------------------------------ bad input: the library's words, beside the field
