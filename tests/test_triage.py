@@ -348,6 +348,7 @@ def test_interactive_re_asks_after_a_bad_answer(runner):
     assert result.exit_code == 0, result.output
     assert "type y (yes), n (no) or ? (don't know)" in result.stderr
     assert "emergency" in result.stdout and "--red-flag saddle-numbness" in result.stdout
+    assert "most likely first" not in result.stdout and " points" not in result.stdout  # an emergency: nothing else to weigh
 
 
 def test_back_at_the_first_question_says_so(runner):

@@ -57,7 +57,9 @@ def as_json(result: Assessment) -> str:
 
 
 def as_text(result: Assessment, width: int | None = None) -> str:
-    """The result for a person: warning signs first, then the ranked causes, the grade, the stage and the next step."""
+    """The result for a person: warning signs first, then the ranked causes, the grade, the stage and the next step.
+    An emergency shows the referral and the next step alone: the questions stopped at once, and nothing else
+    may stand between the runner and getting help (the JSON still holds everything)."""
     width = width or terminal_width()
     labels = dict(result.urgency_labels or {})
     lines = wrap(result.disclaimer, width) + [""]
@@ -71,6 +73,8 @@ def as_text(result: Assessment, width: int | None = None) -> str:
                       width, "  ") + [""]
     else:
         lines += ["No warning signs in your answers.", ""]
+    if ref is not None and ref.urgency == "emergency":  # the questions stopped at once: no causes, grade or stage to weigh
+        return "\n".join(lines + _next_step(result, width)) + "\n"
     lines += wrap("What your answers point to, most likely first (each answer adds or takes away points):", width)
     for i, r in enumerate(result.ranking, 1):
         lines += wrap(f"{i}. {r.name}: {r.score} point{'' if abs(r.score) == 1 else 's'}", width, "     ", "  ")
@@ -91,7 +95,13 @@ def as_text(result: Assessment, width: int | None = None) -> str:
         prefix = "Stage, once a professional has cleared you" if ref else "Stage"
         reason = result.stage.reason
         lines += wrap(f"{prefix}: {result.stage.name}, because {reason[:1].lower() + reason[1:]}.", width)
-    lines += [""] + wrap("Next step:" if ref is None else "Next step: print the handout for your appointment:", width)
+    return "\n".join(lines + _next_step(result, width)) + "\n"
+
+
+def _next_step(result: Assessment, width: int) -> list[str]:
+    """The command to run next (the plan, or the handout for the appointment) and the signs to watch for."""
+    ref, labels = result.referral, dict(result.urgency_labels or {})
+    lines = [""] + wrap("Next step:" if ref is None else "Next step: print the handout for your appointment:", width)
     lines += wrap_command(result.suggested_command, width)
     missing = [w for w, key in (("--side left or --side right", "side"), ("--name", "name")) if key not in result.request]
     if ref is None and missing:
@@ -104,4 +114,4 @@ def as_text(result: Assessment, width: int | None = None) -> str:
                 lines += wrap(f"{labels.get(urgency, urgency).capitalize()}:", width, "    ", "  ")
                 for sign in signs:
                     lines += wrap(sign, width, "      ", "    - ")
-    return "\n".join(lines) + "\n"
+    return lines

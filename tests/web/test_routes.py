@@ -378,6 +378,7 @@ def test_triage_refuses_a_bad_answer_with_its_words(client):
 def test_triage_emergency_stops_and_offers_the_referral_handout(client):
     page = _triage(client, [("next", "y")])  # numbness in the saddle area: an emergency
     assert "See a professional first" in page.text
+    assert "Possible causes" not in page.text and " points" not in page.text  # nothing stands before getting help
     assert 'action="/plan/download/pdf"' in page.text
     form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page.text.split('action="/plan/download/pdf"')[1]))
     pdf = client.post("/plan/download/pdf", data=form)
