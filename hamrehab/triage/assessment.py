@@ -66,6 +66,12 @@ class Assessment:
         return plan_command(self.request, self.output)
 
     @property
+    def emergency(self) -> bool:
+        """An emergency: the questions stopped at once, so a result shows the referral and the next step alone
+        (nothing else may stand between the runner and getting help; the JSON still holds everything)."""
+        return self.referral is not None and self.referral.urgency == "emergency"
+
+    @property
     def see_a_professional_if(self) -> tuple[str, ...]:
         return tuple(w.plain for w in self.watch_for)
 

@@ -58,8 +58,7 @@ def as_json(result: Assessment) -> str:
 
 def as_text(result: Assessment, width: int | None = None) -> str:
     """The result for a person: warning signs first, then the ranked causes, the grade, the stage and the next step.
-    An emergency shows the referral and the next step alone: the questions stopped at once, and nothing else
-    may stand between the runner and getting help (the JSON still holds everything)."""
+    An emergency shows the referral and the next step alone (`Assessment.emergency`)."""
     width = width or terminal_width()
     labels = dict(result.urgency_labels or {})
     lines = wrap(result.disclaimer, width) + [""]
@@ -73,7 +72,7 @@ def as_text(result: Assessment, width: int | None = None) -> str:
                       width, "  ") + [""]
     else:
         lines += ["No warning signs in your answers.", ""]
-    if ref is not None and ref.urgency == "emergency":  # the questions stopped at once: no causes, grade or stage to weigh
+    if result.emergency:  # no causes, grade or stage to weigh
         return "\n".join(lines + _next_step(result, width)) + "\n"
     lines += wrap("What your answers point to, most likely first (each answer adds or takes away points):", width)
     for i, r in enumerate(result.ranking, 1):

@@ -59,7 +59,7 @@ def install(env: Environment) -> None:
     """Register the filters and globals."""
     env.filters.update(long_date=long_date, dose_line=dose_line, span=span, num=num)
     env.globals.update(day_list=day_list, runs=runs, running_total=wording.running_total, phase_names=phase_names,
-                       plural=plural, week_days=week_days, pain_line=wording.pain_line, urgency_words=URGENCY_WORDS,
+                       plural=plural, week_days=week_days, urgency_words=URGENCY_WORDS,
                        pain_rules=pain_rules)
 
 
