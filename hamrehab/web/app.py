@@ -26,6 +26,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..catalogue import Catalogue, load_catalogue
+from ..model import URGENCIES
 from .security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -73,6 +74,9 @@ class WebApp:
         """A page or fragment from a template, with the CSRF token and the current path for the navigation."""
         context.setdefault("csrf", request.scope.get("state", {}).get("csrf", ""))
         context.setdefault("path", request.url.path)
+        # each urgency's short label, most urgent first, as triage and the red-flag file say it ("today")
+        said = self.catalogue.red_flags.urgencies
+        context.setdefault("urgency_labels", {u: said[u].label for u in sorted(said, key=URGENCIES.index)})
         return HTMLResponse(self.env.get_template(template).render(**context), status_code=status)
 
     async def form(self, request: Request) -> FormData:

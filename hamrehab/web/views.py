@@ -9,8 +9,6 @@ from jinja2 import Environment
 from .. import wording
 from ..plan import WEEKDAYS, Plan, Prescription, Week
 
-URGENCY_WORDS = {"emergency": "now (emergency)", "same-day": "today", "soon": "within a few days"}
-
 
 def long_date(day: dt.date | str) -> str:
     """'Mon 2 March 2026'."""
@@ -59,7 +57,7 @@ def install(env: Environment) -> None:
     """Register the filters and globals."""
     env.filters.update(long_date=long_date, dose_line=dose_line, span=span, num=num)
     env.globals.update(day_list=day_list, runs=runs, running_total=wording.running_total, phase_names=phase_names,
-                       plural=plural, week_days=week_days, urgency_words=URGENCY_WORDS,
+                       plural=plural, week_days=week_days,
                        pain_rules=pain_rules)
 
 

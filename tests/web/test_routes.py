@@ -154,6 +154,15 @@ def test_a_red_flag_or_high_pain_or_grade_3_gives_the_referral(client):
     assert "See a professional first" not in cleared.text
 
 
+def test_the_referral_says_its_urgency_as_triage_and_the_red_flag_file_do(client, catalogue):
+    """The preview said 'now (emergency)' in brackets of its own; triage says the red-flag file's label."""
+    token = csrf(client)
+    for flag in ("saddle-numbness", "fever", "night-pain"):
+        page = client.post("/plan/preview", data=plan_form(token, red_flags=[flag]))
+        label = catalogue.red_flags.urgencies[catalogue.red_flag[flag].urgency].label
+        assert f"See a professional first ({label})</h3>" in unescape(page.text), flag
+
+
 # ------------------------------------------------------------------ the clinician's changes in the preview
 
 def _request(**fields):
