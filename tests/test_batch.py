@@ -82,7 +82,7 @@ def test_ics_parses_as_a_calendar(tmp_path):
     assert events and str(events[0]["SUMMARY"]).startswith("Rehab week 1")
     assert events[0]["DTSTART"].dt.isoformat() == "2026-03-02"
     assert len({str(e["UID"]) for e in events}) == len(events)
-    assert "Pain limit" in str(events[0]["DESCRIPTION"])
+    assert "Pain: up to" in str(events[0]["DESCRIPTION"])
 
 
 def test_yaml_roster_and_skip_existing(tmp_path):
