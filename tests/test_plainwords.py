@@ -61,12 +61,18 @@ def test_a_builtin_document_with_a_citation_is_a_problem_at_its_line(tmp_path, v
     assert "'(Goom 2016)'" not in out.problems[0].message and "'Goom 2016' is a citation" in out.problems[0].message
 
 
-def test_a_clinicians_document_with_a_citation_loads_with_a_notice_naming_its_line(runner, tmp_path, valid_text):
-    path = _exercise(tmp_path, valid_text, "Lift your hips (S2).")
+def _validate_step(runner, tmp_path: Path, valid_text: str, step: str) -> tuple[str, str]:
+    """`validate --catalogue` on a clinician's exercise whose second step is `step`: (its output, the step's
+    file:line) after checking the folder still loads."""
+    path = _exercise(tmp_path, valid_text, step)
     result = runner.invoke(main, ["validate", "--catalogue", str(path.parent)])
-    line = path.read_text(encoding="utf-8").splitlines().index("  - Lift your hips (S2).") + 1
     assert result.exit_code == 0, result.output
-    assert f"notice: {path}:{line}: steps.1: '(S2)' is a citation in the runner's words" in result.output
+    return result.output, f"{path}:{path.read_text(encoding='utf-8').splitlines().index(f'  - {step}') + 1}"
+
+
+def test_a_clinicians_document_with_a_citation_loads_with_a_notice_naming_its_line(runner, tmp_path, valid_text):
+    output, where = _validate_step(runner, tmp_path, valid_text, "Lift your hips (S2).")
+    assert f"notice: {where}: steps.1: '(S2)' is a citation in the runner's words" in output
     clean = runner.invoke(main, ["validate", "--catalogue", str(_exercise(tmp_path / "b", valid_text, "Lift your hips.").parent)])
     assert clean.exit_code == 0 and "citation" not in clean.output
 
@@ -100,10 +106,7 @@ def test_numbers_that_are_not_pain_scores_are_left_alone(text):
 
 def test_a_pain_score_on_a_clinicians_exercise_loads_with_a_notice_and_none_is_shipped(runner, tmp_path, valid_text):
     """A card's "stop above 3 out of 10" beside a week page's own limit: every plan could contradict it."""
-    path = _exercise(tmp_path, valid_text, "Lift until the pain is 3 out of 10.")
-    result = runner.invoke(main, ["validate", "--catalogue", str(path.parent)])
-    line = path.read_text(encoding="utf-8").splitlines().index("  - Lift until the pain is 3 out of 10.") + 1
-    assert result.exit_code == 0, result.output
-    assert f"notice: {path}:{line}: steps.1: '3 out of 10' is a pain score on an exercise" in result.output
+    output, where = _validate_step(runner, tmp_path, valid_text, "Lift until the pain is 3 out of 10.")
+    assert f"notice: {where}: steps.1: '3 out of 10' is a pain score on an exercise" in output
     shipped = shipped_catalogue()
     assert [(ex.id, t) for ex in shipped.exercises.values() for p, t in texts_of(ex, ()) if pain_score(p, t)] == []

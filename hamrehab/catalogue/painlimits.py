@@ -13,9 +13,8 @@ import re
 from collections.abc import Mapping
 
 from .files import Collector, Entry
-from .plainwords import may_name_a_score, report, texts_of
+from .plainwords import may_name_a_score, report, sentences, texts_of
 
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 _STOP = re.compile(r"\bstop", re.IGNORECASE)
 # "reaches 4/10" stops at 4; "passes 3/10", "goes above 3 out of 10" stop at the score after it
 _STOP_AT = re.compile(r"\b(?:(reach(?:es)?|hits?)|(pass(?:es)?|goes above|above|over|more than))\s+(10|\d)\s*(?:/|out of)\s*10\b",
@@ -28,7 +27,7 @@ def stop_levels(text: str, stop_if: bool = False) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     if not may_name_a_score(text):  # most texts name no score
         return found
-    for sentence in _SENTENCE.split(text):
+    for sentence in sentences(text):
         if stop_if or _STOP.search(sentence):
             found += [(m.group(0), int(m.group(3)) + (1 if m.group(2) else 0)) for m in _STOP_AT.finditer(sentence)]
     return found

@@ -25,6 +25,7 @@ from .files import Collector, Entry
 # Fields that are not the runner's words: the sources themselves, notes for the clinician, ids, drawings.
 NOT_WORDS = frozenset({"id", "sources", "evidence_notes", "basis", "citation", "figure"})
 _PARENS = re.compile(r"\(([^()]{1,120})\)")
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # a cheap first look: most texts hold no year, and then no paper is named
 
 
@@ -80,6 +81,11 @@ def _fields(model: type[BaseModel], seen: frozenset[type] = frozenset()) -> tupl
         if not seen:
             _FIELDS[model] = names
     return names
+
+
+def sentences(text: str) -> list[str]:
+    """A text's sentences (and parts between semicolons), for checks that read one sentence at a time."""
+    return _SENTENCE.split(text)
 
 
 def texts_of(value: Any, path: tuple[object, ...]) -> Iterator[tuple[tuple[object, ...], str]]:

@@ -18,9 +18,7 @@ from collections.abc import Mapping, Sequence
 from ..model import URGENCIES, RedFlag, RedFlags
 from ..validation import did_you_mean
 from .files import Collector, Entry
-from .plainwords import report
-
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+")
+from .plainwords import report, sentences
 
 
 def _any(words: Sequence[str]) -> re.Pattern[str]:
@@ -57,7 +55,7 @@ class Signs:
         most urgent flag it names, and the words of the time it gives."""
         if not self.may_give_a_time(text) or not self.any_time.search(text):  # most texts give no time at all
             return None
-        for sentence in _SENTENCE.split(text):
+        for sentence in sentences(text):
             times = [(u, hit.group(0)) for u, pattern in self.times if (hit := pattern.search(sentence))]
             named = [f for f, pattern in self.signs if pattern.search(sentence)] if times else []
             if not named:
