@@ -179,7 +179,8 @@ REQUEST_OPTIONS = (
     ("follow_up", click.option("--follow-up", metavar="FILE", help="Last time's plan (its .json): the next block continues from it.")),
     ("checkpoint", click.option("--checkpoint", type=click.Choice(["passed", "not-yet"]), help="With --follow-up: today's checkpoint result.")),
     ("week_reached", click.option("--week-reached", type=click.IntRange(1, 52),
-                                  help="With --follow-up: the week of the last plan the runner reached (default: its last).")),
+                                  help="With --follow-up: the week of the last plan the runner reached (default: the one the start date falls in, "
+                                       "or its last once it is over).")),
     ("without", click.option("--without", multiple=True, metavar="ID", help="Leave this exercise out (repeatable).")),
     ("add", click.option("--add", multiple=True, metavar="ID[:PHASE]", help="Add an exercise, to one phase or to all (repeatable).")),
     ("swap", click.option("--swap", multiple=True, metavar="OLD=NEW", help="Use NEW wherever OLD would be (repeatable).")),

@@ -53,9 +53,18 @@ def read_previous(path: Path) -> tuple[str, dict[str, Any]]:
     return name, data
 
 
-def _week(weeks: list[Any], reached: int | None, name: str) -> tuple[int, dict[str, Any]]:
+def _week(weeks: list[Any], reached: int | None, name: str, on: dt.date | None) -> tuple[int, dict[str, Any]]:
+    """The week reached and its data. Not given, it is the week of the last plan that holds `on` (the new block's
+    first day; its last week once the plan is over): a runner seen back early is not taken to have finished it."""
     n = len(weeks)
     number = n if reached is None else reached
+    if reached is None and on is not None and isinstance(weeks[0], dict):
+        try:
+            first = dt.date.fromisoformat(str(weeks[0]["start"]))
+        except (KeyError, ValueError):
+            pass
+        else:
+            number = min(n, max(1, (on - first).days // 7 + 1))
     if not isinstance(number, int) or not 1 <= number <= n:
         raise InputError(f"--week-reached: {number!r} is not a week of {name}; accepted: 1 to {n}", "week_reached")
     week = weeks[number - 1]
@@ -64,15 +73,15 @@ def _week(weeks: list[Any], reached: int | None, name: str) -> tuple[int, dict[s
     return number, week
 
 
-def follow_up_from(path: Path, checkpoint: Any, week_reached: Any) -> tuple[FollowUp, dict[str, Any]]:
-    """The follow-up, and the request fields carried over from the last plan."""
+def follow_up_from(path: Path, checkpoint: Any, week_reached: Any, on: dt.date | None = None) -> tuple[FollowUp, dict[str, Any]]:
+    """The follow-up, and the request fields carried over from the last plan; `on` is the new block's start."""
     name, data = read_previous(path)
     if checkpoint not in CHECKPOINTS:
         shown = "missing" if checkpoint is None else f"{checkpoint!r}"
         raise InputError(f"--checkpoint: {shown}; accepted: passed (every box of the phase's checkpoint ticked) or not-yet",
                          "checkpoint")
     weeks = data["weeks"]
-    number, week = _week(weeks, week_reached, name)
+    number, week = _week(weeks, week_reached, name, on)
     request = data.get("request")
     previous: dict[str, Any] = request if isinstance(request, dict) else {}
     try:

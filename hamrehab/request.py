@@ -182,9 +182,9 @@ def check_request(data: Mapping[str, Any], where: str = "", today: dt.date | Non
             c.problem(str(key), f"unknown field '{key}'{did_you_mean(key, FIELDS)}; accepted: {', '.join(FIELDS)}", labelled=False)
     values = _coerce({k: v for k, v in data.items() if k in FIELDS}, c, date_format, roster)
     _match(values, c, correct)
-    _follow_up(values, c)
     if values.get("start") is None and today is not None and "start" not in c.bad:
         values["start"] = today
+    _follow_up(values, c)
     diagnosis = values.get("diagnosis")
     if diagnosis is not None and diagnosis not in DIAGNOSES:
         c.problem("diagnosis", f"'{shown(diagnosis)}' is not known{suggestion(shown(diagnosis), DIAGNOSES)}; accepted: {', '.join(DIAGNOSES)}")
@@ -250,7 +250,9 @@ def _follow_up(values: dict[str, Any], c: _Collector) -> None:
         return
     if isinstance(source, (str, os.PathLike)):
         try:
-            follow, carried = follow_up_from(Path(source), values.pop("checkpoint", None), values.pop("week_reached", None))
+            start = values.get("start")
+            follow, carried = follow_up_from(Path(source), values.pop("checkpoint", None), values.pop("week_reached", None),
+                                             start if isinstance(start, dt.date) else None)
         except InputError as exc:
             c.bad.add(exc.field or "follow_up")
             c.problems.append(InputError(f"{c.where}{exc}", exc.field or "follow_up"))

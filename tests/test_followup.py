@@ -115,6 +115,35 @@ def test_week_reached_earlier_than_the_end(previous, catalogue):
     assert plan.weeks[0].phase == old["weeks"][4]["phase"]
 
 
+@pytest.mark.parametrize("start,week", [(START, 1), (START + dt.timedelta(days=13), 2), (START + dt.timedelta(days=14), 3),
+                                         (START + dt.timedelta(weeks=8), 8), (LATER, 8)])
+def test_week_reached_defaults_to_the_week_the_start_falls_in(previous, catalogue, start, week):
+    # A runner seen back in week 3 of an 8-week plan has not finished it: its week 3 doses carry on, not week 8's.
+    path, old = previous
+    request = make_request({"follow_up": str(path), "checkpoint": "not-yet", "start": start.isoformat()})
+    assert request.follow_up.week_reached == week
+    assert request.follow_up.phase == old["weeks"][week - 1]["phase"]
+
+
+def test_a_follow_up_cannot_start_before_the_week_reached(previous, runner, tmp_path):
+    path, _ = previous
+    out = tmp_path / "next.pdf"
+    out.write_bytes(b"kept")
+    result = runner.invoke(main, ["plan", "--follow-up", str(path), "--checkpoint", "passed", "--week-reached", "5",
+                                  "--start", "2026-03-29", "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        "error: --start: 2026-03-29 is before 2026-03-30, the first day of week 5 of the last plan; a follow-up starts "
+        "on or after the first day of the week the runner reached: give a later start or an earlier week reached")
+    assert out.read_bytes() == b"kept"
+    before = runner.invoke(main, ["plan", "--follow-up", str(path), "--checkpoint", "passed", "--start", "2026-03-01", "-o", "-"])
+    assert before.exit_code == 2 and "before 2026-03-02, the first day of week 1" in before.output
+    assert "earlier week reached" not in before.output
+    on_the_day = runner.invoke(main, ["plan", "--follow-up", str(path), "--checkpoint", "passed", "--week-reached", "5",
+                                      "--start", "2026-03-30", "--format", "json", "-o", "-"])
+    assert on_the_day.exit_code == 0, on_the_day.output
+
+
 def test_the_cli_follow_up(previous, runner, tmp_path):
     path, _ = previous
     out = tmp_path / "next.json"

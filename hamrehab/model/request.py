@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, Strict, StringConstraints, field_validator
+from pydantic import Field, Strict, StringConstraints, field_validator, model_validator
 
 from ..vocab import DiagnosisId, EquipmentId
 from .base import Frozen, PainScore, Side, Slug, rule_error
@@ -60,3 +60,17 @@ class PlanRequest(Frozen):
             raise rule_error("start", f"{value.isoformat()} is outside the dates a plan can cover "
                                       f"({FIRST_START.isoformat()} to {LAST_START.isoformat()})")
         return value
+
+    @model_validator(mode="after")
+    def _follows_on(self) -> "PlanRequest":
+        # A runner who has reached week N of the last plan is seen on or after the day that week began: an
+        # earlier start would print a block that overlaps, or comes before, weeks it says are done.
+        follow = self.follow_up
+        if follow is not None:
+            begun = follow.previous_start + dt.timedelta(weeks=follow.week_reached - 1)
+            if self.start < begun:
+                fix = "a later start" + (" or an earlier week reached" if follow.week_reached > 1 else "")
+                raise rule_error("start", f"{self.start.isoformat()} is before {begun.isoformat()}, the first day of week "
+                                          f"{follow.week_reached} of the last plan; a follow-up starts on or after the first day "
+                                          f"of the week the runner reached: give {fix}")
+        return self

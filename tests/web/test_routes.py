@@ -337,6 +337,7 @@ def test_follow_up_from_a_saved_plan(client, app):
     ({"checkpoint": "passed"}, b"{not json", "follow_up", "not a JSON plan"),
     ({"checkpoint": "passed"}, b'{"hello": 1}', "follow_up", "not a hamrehab plan"),
     ({"checkpoint": "passed", "pain": "11"}, "plan", "pain", "out of range"),
+    ({"checkpoint": "passed", "week_reached": "3", "start": TODAY.isoformat()}, "plan", "start", "is before"),
 ])
 def test_follow_up_bad_input(client, app, fields, upload, field, words):
     saved = _saved_plan(client)
