@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -47,6 +46,8 @@ def _scores(value: str, choices: Iterable[str]) -> list[tuple[float, str]]:
     key = plain(value)
     if not key:
         return []
+    import difflib  # only for a word that matched nothing exactly: most requests never need it
+
     table = _table(tuple(choices))
     scored = [(difflib.SequenceMatcher(None, key, k).ratio(), word) for k, word in table.items()]
     return [(ratio, word) for ratio, word in sorted(scored, key=lambda s: -s[0]) if ratio >= NEAR]
@@ -91,6 +92,8 @@ def suggestion(value: object, choices: Iterable[str]) -> str:
     scores = _scores(str(value), words)
     if len(scores) >= 2 and scores[0][0] - scores[1][0] < MARGIN:
         return f" (did you mean '{scores[0][1]}' or '{scores[1][1]}'?)"
+    import difflib
+
     match = [w for _, w in scores[:1]] or difflib.get_close_matches(str(value), list(words), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 

@@ -11,7 +11,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 from .exceptions import InputError
@@ -63,6 +62,8 @@ def write_atomic(path: Path, data: bytes, what: str = "-o/--output") -> None:
     path = Path(path)
     check_target(path, what)
     folder = path.parent if str(path.parent) else Path(".")
+    import tempfile  # here, not at the top: a command that only prints (exercises, validate) never needs it
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=folder)
     except OSError as exc:

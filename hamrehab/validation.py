@@ -5,7 +5,6 @@ of a union are merged into one, and a wrong word from a fixed list gets a "did y
 """
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -41,6 +40,8 @@ EXPECTED = {
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a close choice exists, else ''."""
+    import difflib  # only on the way to an error message
+
     match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 

@@ -184,7 +184,7 @@ def test_a_clinicians_own_folder_is_never_cached(cache_dir, tmp_path, valid_text
     (folder / "my-bridge.yaml").write_text(valid_text.replace("Test bridge", "Test bridge two"), encoding="utf-8")
     assert load_catalogue([folder]).exercises["my-bridge"].name == "Test bridge two"
     # only the built-in catalogue, under the built-in files' key, filled once by the first (cold) load
-    assert [(key, "my-bridge" in value.exercises) for key, value in calls] == [(cat._cached_builtin()[0], False)]
+    assert [(key, "my-bridge" in value.exercises) for key, value in calls] == [(cat.cached_builtin()[0], False)]
 
 
 def test_the_cli_gives_the_same_bytes_with_and_without_the_cache(cache_dir, tmp_path, runner, monkeypatch):
@@ -294,9 +294,9 @@ def test_a_clinicians_folder_beside_the_cached_builtins_gives_what_a_full_valida
     import hamrehab.yamlsource as yamlsource
 
     cases = _folder_cases(tmp_path, valid_text)
-    assert cat._cached_builtin()[1] is None  # a cold cache: the first folder fills it with the built-ins alone
+    assert cat.cached_builtin()[1] is None  # a cold cache: the first folder fills it with the built-ins alone
     first = cat.check([cases["adds"][0]])
-    assert cat._cached_builtin()[1] is not None and "my-bridge" not in cat._cached_builtin()[1].exercises
+    assert cat.cached_builtin()[1] is not None and "my-bridge" not in cat.cached_builtin()[1].exercises
     read: list[str] = []
     real = yamlsource.read_yaml
     monkeypatch.setattr(yamlsource, "read_yaml", lambda path, *a: read.append(Path(path).name) or real(path, *a))

@@ -137,3 +137,36 @@ def test_a_stream_that_cannot_be_flushed_falls_back_to_the_ordinary_exit(monkeyp
 
     monkeypatch.setattr(sys, "stderr", Broken())  # `schema` writes nothing there: only the final flush meets it
     assert _run_in_process(monkeypatch, ["schema", "request"]) == ("ordinary", 0)
+
+
+# Prints the modules a command imported (beyond those the interpreter started with), after running it in a fresh
+# process as the console script would.
+IMPORTED = ("import contextlib, io, sys\n"
+            "before = set(sys.modules)\n"
+            "from hamrehab.cli import main\n"
+            "with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO())):\n"
+            "    try:\n"
+            "        main(sys.argv[1:], prog_name='hamrehab')\n"
+            "    except SystemExit:\n"
+            "        pass\n"
+            "print(' '.join(sorted(set(sys.modules) - before)))\n")
+# Code for writing files, reading and checking YAML, spelling suggestions, the PDF, the browser and triage.
+NOT_ON_A_WARM_START = ("tempfile", "difflib", "yaml", "hamrehab.yamlsource", "hamrehab.catalogue.checking",
+                       "hamrehab.catalogue.crosscheck", "hamrehab.catalogue.files", "reportlab", "hamrehab.render.pdf",
+                       "hamrehab.web", "starlette", "hamrehab.triage")
+
+
+@pytest.mark.parametrize("args,allowed", [(["exercises"], ()), (["validate"], ()), (["protocols"], ()),
+                                          ([*PLAN, "--format", "json", "-o", "-"], ("difflib",))],
+                         ids=["exercises", "validate", "protocols", "plan json"])
+def test_a_warm_start_loads_only_what_the_command_needs(tmp_path, args, allowed):
+    # (click itself imports difflib to parse a short option such as -o: it tries it as a long one first)
+    env = {**os.environ, "HAMREHAB_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("HAMREHAB_NO_CACHE", None)
+    cold = subprocess.run([sys.executable, "-c", IMPORTED, *args], capture_output=True, text=True, timeout=60, env=env)
+    assert "hamrehab.catalogue.checking" in cold.stdout.split()  # the first run validates the files and fills the cache
+    warm = subprocess.run([sys.executable, "-c", IMPORTED, *args], capture_output=True, text=True, timeout=60, env=env)
+    loaded = warm.stdout.split()
+    assert "hamrehab.catalogue" in loaded
+    unneeded = [m for m in loaded if any(m == n or m.startswith(n + ".") for n in NOT_ON_A_WARM_START)]
+    assert [m for m in unneeded if m not in allowed] == []

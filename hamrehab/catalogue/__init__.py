@@ -1,4 +1,4 @@
-"""Loading and checking the exercise catalogue and the protocols.
+"""The exercise catalogue, the protocols and the rules, validated: from the start-up cache, else from the files.
 
 One run reports every problem in every file (file, line, field, what is accepted),
 the way a clinician wants to fix a folder: all at once, not one error per try.
@@ -6,10 +6,8 @@ User folders add exercises or replace built-ins by id, each replacement announce
 """
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -20,24 +18,9 @@ from ..exceptions import InputError, Problem, ValidationFailed
 from ..model import Exercise, HandoutWording, PlanningRules, Protocol, RedFlag, RedFlags, Reference, TriageRules
 from ..validation import did_you_mean
 from . import cache
-from .crosscheck import check_exercises, check_handout, check_protocols, check_red_flags, check_rules, check_triage
-from .files import (
-    REFERENCES_FILE,
-    Collector,
-    Entry,
-    OnDemandDocument,
-    cached_entries,
-    folders,
-    gather,
-    load_handout,
-    load_red_flags,
-    load_references,
-    load_rules,
-    load_triage,
-)
-from .painlimits import check_stop_levels
-from .plainwords import check_plain_words, may_name_a_score, pain_score
-from .signs import Signs, check_warning_signs
+
+# Reading and cross-checking the files (`checking`, with `files`, `crosscheck` and the word checks) is imported
+# only when the start-up cache cannot answer: a warm `hamrehab exercises` or `plan` never loads that code.
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -120,96 +103,15 @@ def check(catalogues: Sequence[Path] = (), protocols: Sequence[Path] = (), *,
     flag(builtin, "builtin")
     cache_key = None
     if builtin and not catalogues and not protocols:
-        cache_key, cached = _cached_builtin()
+        cache_key, cached = cached_builtin()
         if cached is not None:
             return cached, [], []
-    with _collector_paused():
-        return _check_files(catalogues, protocols, builtin, cache_key)
+    from .checking import check_files
+
+    return check_files(catalogues, protocols, builtin, cache_key)
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while files are read and validated.
-
-    Reading a folder makes hundreds of thousands of small objects (YAML nodes, dicts, models) that all
-    live on; the collector's passes over them find nothing to free and took a quarter of the time of
-    validating a clinician's folder of 2000 exercises. Reference counting still frees everything else.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
-def _check_files(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], builtin: bool,
-                 cache_key: str | None) -> tuple[Catalogue | None, list[Problem], list[str]]:
-    out = Collector()
-    # A clinician's folders are always read and validated; the built-in documents beside them come from the
-    # start-up cache (validated already, for these very files; a cold cache is filled first, as a plain
-    # start would fill it), and every cross-check still runs over the whole. With the cache off, or built-in
-    # files that do not validate alone, they are read and validated here beside the folders, as always.
-    shipped = None
-    if builtin and (catalogues or protocols):
-        key, shipped = _cached_builtin()
-        if shipped is None and key is not None:
-            shipped = _check_files((), (), True, key)[0]
-    ex_folders = folders(BUILTIN_EXERCISES if builtin and shipped is None else None, catalogues, "catalogue", out)
-    pr_folders = folders(BUILTIN_PROTOCOLS if builtin and shipped is None else None, protocols, "protocols", out)
-    refs = {**(shipped.references if shipped is not None else {}), **load_references(ex_folders + pr_folders, out)}
-    ex_seed = cached_entries(shipped.exercises, BUILTIN_EXERCISES) if shipped is not None else None
-    pr_seed = cached_entries(shipped.protocols, BUILTIN_PROTOCOLS) if shipped is not None else None
-    exercises = gather(Exercise, ex_folders, "exercise", out, ex_seed)
-    protos = gather(Protocol, pr_folders, "protocol", out, pr_seed)
-    rules: Entry | None
-    red_flags: Entry | None
-    triage: Entry | None
-    wording: Entry | None
-    if shipped is not None:
-        rules, red_flags, triage, wording = (Entry(item, OnDemandDocument(path), path.parent, True) for item, path in (
-            (shipped.rules, BUILTIN_RULES), (shipped.red_flags, BUILTIN_RED_FLAGS), (shipped.triage, BUILTIN_TRIAGE),
-            (shipped.wording, BUILTIN_HANDOUT)))
-    else:
-        rules, red_flags = load_rules(BUILTIN_RULES, out), load_red_flags(BUILTIN_RED_FLAGS, out)
-        triage, wording = load_triage(BUILTIN_TRIAGE, out), load_handout(BUILTIN_HANDOUT, out)
-    builtin_refs = refs if shipped is not None else _builtin_refs(refs)  # (refs holds the cached built-in ones already)
-    check_exercises(exercises, refs, out)
-    plain = {k: e.item for k, e in exercises.items()}
-    check_rules(rules, plain, refs, out)
-    check_protocols(protos, plain, refs, rules.item if rules else None, out)
-    check_red_flags(red_flags, builtin_refs, out)
-    check_warning_signs(protos, red_flags, out)
-    check_stop_levels({k: e for k, e in protos.items() if not isinstance(e.doc, OnDemandDocument)}, out)
-    check_triage(triage, red_flags, builtin_refs, out)
-    check_handout(wording, builtin_refs, out)
-    # (built-in documents from the cache passed this check when the cache was made: only what was read is looked at)
-    signs = Signs(red_flags.item) if red_flags is not None else None
-    late = ((signs.may_give_a_time, signs.too_late_at),) if signs is not None else ()  # no warning sign said too late
-    check_plain_words({k: e for k, e in exercises.items() if not isinstance(e.doc, OnDemandDocument)}, refs, out,
-                      (*late, (may_name_a_score, pain_score)))
-    check_plain_words({k: e for k, e in protos.items() if not isinstance(e.doc, OnDemandDocument)}, refs, out, late)
-    if shipped is None:
-        check_plain_words([red_flags, triage, wording], builtin_refs, out, late)
-    if out.problems or rules is None or red_flags is None or triage is None or wording is None:
-        return None, sorted(out.problems), out.notices
-    catalogue = Catalogue(
-        exercises=MappingProxyType({k: exercises[k].item for k in sorted(exercises)}),
-        protocols=MappingProxyType({k: protos[k].item for k in sorted(protos)}),
-        references=MappingProxyType(dict(sorted(refs.items()))),
-        rules=rules.item,
-        red_flags=red_flags.item,
-        triage=triage.item,
-        wording=wording.item,
-        notices=tuple(out.notices),
-    )
-    if cache_key:
-        cache.store(cache_key, catalogue)
-    return catalogue, [], out.notices
-
-
-def _cached_builtin() -> tuple[str | None, Catalogue | None]:
+def cached_builtin() -> tuple[str | None, Catalogue | None]:
     """(the start-up cache's key, and the built-in catalogue when the cache holds it): the shipped rules
     files below come from there too, so a request's safety screen never reads YAML on a warm start."""
     if not cache.enabled():
@@ -222,62 +124,40 @@ def _cached_builtin() -> tuple[str | None, Catalogue | None]:
     return cache_key, cached if isinstance(cached, Catalogue) else None
 
 
-def _shipped(part: str, load: Any, path: Path, cross_check: Any = None) -> Any:
+def _shipped(part: str) -> Any:
     """One shipped rules file alone, for callers without a catalogue: from the warm start-up cache when it
-    holds the built-in catalogue, else read from `path` and cross-checked as `hamrehab validate` does."""
-    cached = _cached_builtin()[1]
+    holds the built-in catalogue, else read from its file and cross-checked as `hamrehab validate` does."""
+    cached = cached_builtin()[1]
     if cached is not None:
         return getattr(cached, part)
-    out = Collector()
-    entry = load(path, out)
-    if entry is None:
-        raise ValidationFailed(out.problems)
-    if cross_check is not None:
-        checked = Collector()
-        cross_check(entry, checked)
-        if checked.problems:
-            raise ValidationFailed(checked.problems)
-    return entry.item
+    from .checking import shipped_alone
+
+    return shipped_alone(part)
 
 
 @functools.lru_cache(maxsize=1)
 def builtin_rules() -> PlanningRules:
     """The shipped planning rules alone, for callers that need only the thresholds (triage's questions)."""
-    return _shipped("rules", load_rules, BUILTIN_RULES)
-
-
-def _builtin_refs(refs: Mapping[str, Reference]) -> Mapping[str, Reference]:
-    """The sources the built-in rules may cite: the built-in references.yaml, with any the folders add."""
-    if (BUILTIN_EXERCISES / REFERENCES_FILE).exists():
-        return {**_builtin_references(), **refs}
-    return refs
-
-
-@functools.lru_cache(maxsize=1)
-def _builtin_references() -> dict[str, Reference]:
-    out = Collector()
-    return load_references([(BUILTIN_EXERCISES, True)], out)
+    return _shipped("rules")
 
 
 @functools.lru_cache(maxsize=1)
 def builtin_red_flags() -> RedFlags:
     """The shipped red flags alone (rules/red-flags.yaml), for the safety screen without a catalogue."""
-    return _shipped("red_flags", load_red_flags, BUILTIN_RED_FLAGS,
-                    lambda entry, out: check_red_flags(entry, _builtin_references(), out))
+    return _shipped("red_flags")
 
 
 @functools.lru_cache(maxsize=1)
 def builtin_triage() -> TriageRules:
     """The shipped triage questions and rules alone (rules/triage.yaml), cross-checked like `hamrehab validate` does."""
-    return _shipped("triage", load_triage, BUILTIN_TRIAGE, lambda entry, out: check_triage(
-        entry, Entry(builtin_red_flags(), entry.doc, entry.folder, True), _builtin_references(), out))
+    return _shipped("triage")
 
 
 @functools.lru_cache(maxsize=1)
 def builtin_handout() -> HandoutWording:
     """The shipped handout wording alone (rules/handout.yaml), cross-checked like `hamrehab validate` does:
     for plans and callers without a catalogue (a Plan made by older code, the web view's pain line)."""
-    return _shipped("wording", load_handout, BUILTIN_HANDOUT, lambda entry, out: check_handout(entry, _builtin_references(), out))
+    return _shipped("wording")
 
 
 def load_catalogue(catalogues: Sequence[Path] = (), protocols: Sequence[Path] = (), *, builtin: bool = True) -> Catalogue:

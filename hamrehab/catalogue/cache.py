@@ -19,7 +19,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -126,6 +125,8 @@ def store(cache_key: str, value: Any) -> None:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _mine(os.stat(where)):
             return
+        import tempfile  # only when the cache is (re)written, not on every start
+
         handle, temp = tempfile.mkstemp(prefix=".catalogue-", suffix=".part", dir=where)
         try:
             with os.fdopen(handle, "wb") as out:

@@ -103,8 +103,8 @@ HANDOUT_FIELDS = (
 )
 
 FOLLOW_UP_FORM = {
-    "week_reached": Field("week_reached", "Week reached", "The week of the last plan the runner got to. Leave empty for the week the start date falls in "
-                          "(its last week once it is over).",
+    "week_reached": Field("week_reached", "Week reached", "The week of the last plan the runner got to. Leave empty for "
+                          "the week the start date falls in (its last week once it is over).",
                           "number", low=1, high=52),
     "checkpoint": Field("checkpoint", "Today's checkpoint", "Passed: every box of the phase's checkpoint is ticked, so the plan "
                         "moves on. Not yet: the same phase again.", "radio", (("passed", "Passed"), ("not-yet", "Not yet"))),
