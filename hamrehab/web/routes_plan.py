@@ -8,6 +8,7 @@ as the CLI), `load_clinic`, `build_plan`, the renderers.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from ..model import PlanRequest
 from ..plan import Plan
 from ..planner import build
 from ..render import render
-from ..request import make_request
+from ..request import RequestProblems, make_request
 from .app import WebApp, web
 from .forms import (
     CLINIC_FIELDS,
@@ -79,14 +80,21 @@ class Outcome:
         self.status = max(self.status, status)
 
 
-def _place(exc: InputError, scratch: Scratch | None, out: Outcome, shown: tuple[str, ...]) -> None:
-    """Put a library error beside its field, or in the list of changes (each with its Undo button)."""
-    message = scratch.clean(str(exc)) if scratch else str(exc)
-    if message.startswith(("--without ", "--swap ", "--dose ", "--add ")) or exc.field in ("without", "swap", "dose", "add"):
-        out.change_errors.extend(message.splitlines())
-        out.status = max(out.status, 400)
-    else:
-        out.fail(exc.field if exc.field in shown else "form", message)
+def _place(exc: InputError, scratch: Scratch | None, out: Outcome, shown: tuple[str, ...], names: Mapping[str, str]) -> None:
+    """Put each problem of a library error beside its own field (without the field's label, which the field and the
+    list at the top already show), or in the list of changes (each with its Undo button)."""
+    for problem in exc.problems if isinstance(exc, RequestProblems) else (exc,):
+        message = scratch.clean(str(problem)) if scratch else str(problem)
+        where = problem.field
+        if message.startswith(("--without ", "--swap ", "--dose ", "--add ")) or where in ("without", "swap", "dose", "add"):
+            out.change_errors.extend(message.splitlines())
+            out.status = max(out.status, 400)
+        elif where in shown:  # named by its label, or by its flag where the planner (not the form's reader) refused it
+            for named in (f"{names.get(where, where)}: ", f"--{where.replace('_', '-')}: "):
+                message = message.removeprefix(named)
+            out.fail(where, message)
+        else:
+            out.fail("form", message)
 
 
 def _attempt(w: WebApp, data: dict[str, Any]) -> tuple[PlanRequest, Plan]:
@@ -175,7 +183,7 @@ async def evaluate(w: WebApp, form: FormData | None, kind: str, fmt: str | None 
         try:
             out.request, out.plan = _attempt(w, {**data, **tailoring.fields()})
         except InputError as exc:
-            _place(exc, scratch, out, shown)
+            _place(exc, scratch, out, shown, labels(w.catalogue))
             return out
         if action:
             _act(w, action, form, data, out)
@@ -202,7 +210,7 @@ def _act(w: WebApp, action: str, form: FormData | None, data: dict[str, Any], ou
             out.card_errors.setdefault(target, []).append(str(exc))  # focus stays on the pressed button
             out.status = 400
         else:
-            _place(exc, None, out, ())
+            _place(exc, None, out, (), {})
         return  # the plan stays as it was before the button
     out.tailoring, out.done, out.focus = tailoring, done, focus
 
