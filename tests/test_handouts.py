@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 
 import pytest
+from pypdf import PdfReader
 
 from hamrehab.cli import main
 from hamrehab.model import PlanRequest
 from hamrehab.planner import build
 from hamrehab.render.fonts import Warnings
-from hamrehab.render.pdf import LARGE, MARGIN, NORMAL, PAGE_SIZES, _Writer, render_pdf
+from hamrehab.render.pdf import COMPACT_LARGE, LARGE, MARGIN, NORMAL, PAGE_SIZES, _Writer, render_pdf
 from hamrehab.render.pdf.cards import CARD_FIGURE_MIN
 from hamrehab.vocab import DIAGNOSES
 
@@ -50,6 +52,38 @@ def test_compact_is_at_most_8_pages_and_summary_exactly_2(catalogue, diagnosis, 
         assert any(f"Phase {i} of {len(plan.phases)}: {ph.name}" in t for t in compact), ph.id
     second = summary[1]
     assert "Week 1:" in second and "Week 2:" in second
+    # the summary has no phase pages: each phase's row says its own pain limit, and the pain rules say where to look
+    first = " ".join(summary[0].split())
+    for limit in {ph.pain_rules.during_max for ph in plan.phases}:
+        said = f"Pain: up to {limit}/10 while exercising."
+        assert first.count(said) == sum(ph.pain_rules.during_max == limit for ph in plan.phases), (diagnosis, said)
+    assert "shown with that phase" in first and "on its page" not in first
+
+
+def _commonest_sizes(pdf: bytes) -> list[float]:
+    """Each page's commonest text size as printed (the font size times any scaling, e.g. a page shrunk to fit)."""
+    found = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        sizes: dict[float, int] = {}
+
+        def visit(text, cm, tm, font, size, sizes=sizes):
+            if text.strip():
+                key = round(size * tm[0] * cm[0], 1)
+                sizes[key] = sizes.get(key, 0) + len(text)
+
+        page.extract_text(visitor_text=visit)
+        found.append(max(sizes, key=sizes.get))
+    return found
+
+
+@pytest.mark.parametrize("diagnosis,grade", [("hamstring-strain", 1), ("sciatic-referral", None), ("proximal-tendinopathy", None)])
+@pytest.mark.parametrize("mode", ["compact", "summary"])
+def test_large_print_short_handouts_are_never_shrunk(catalogue, diagnosis, grade, mode):
+    # a long page flows on to the next instead: a reader who asked for large type keeps it on every page
+    pdf = render_pdf(_plan(catalogue, diagnosis, grade), handout=mode, large_print=True)
+    assert min(_commonest_sizes(pdf)) >= COMPACT_LARGE.small, (diagnosis, mode, _commonest_sizes(pdf))
+    text = " ".join(" ".join(t.split()) for t in _pages(pdf))
+    assert "EMERGENCY" in text and "Pain rules" in text
 
 
 def test_short_handouts_keep_the_safety_content_and_leave_out_the_clinicians(catalogue):

@@ -216,6 +216,8 @@ class Compact(Cited):
     warning_signs_heading: Heading
     pain_rules_heading: Heading
     pain_rules: PainText
+    phase_limit: Annotated[Sentence, Holes("during_max")] = Field(description=(
+        "A phase's own pain limit in its row of the summary's table (the summary has no phase pages): {during_max}/10."))
     changes: Annotated[Sentence, Holes("changes")] = Field(description="{changes}: the clinician's changes, one after the other.")
     checkpoint: Label
     summary_heading: Heading

@@ -63,7 +63,8 @@ def render_pdf(plan: Plan, *, page_size: str = "a4", large_print: bool = False, 
 
     `handout`: full (every week on its own page, every card, progress, sources and a section for the
     clinician), compact (a cover with the pain rules and warning signs, cards several to a page, one
-    page per phase) or summary (two pages: the plan at a glance and the first two weeks)."""
+    page per phase) or summary (two pages: the plan at a glance and the first two weeks); in large print
+    the short handouts' pages are never shrunk to fit, so a long one flows on to the next page."""
     require(plan, Plan, "render_pdf: plan", "a Plan from build_plan()")
     choice(page_size, PAGE_SIZES, "render_pdf: page_size")
     flag(large_print, "render_pdf: large_print")

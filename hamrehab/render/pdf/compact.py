@@ -1,9 +1,10 @@
 """The short handouts: `compact` (a cover, exercise cards several to a page, one page per phase)
 and `summary` (two pages: the plan at a glance, then the first two weeks in detail).
 
-Both read the same plan as the full handout; nothing is decided here. Pages that must stay one
+Both read the same plan as the full handout; nothing is decided here. Pages that should stay one
 page (a phase, each summary page) are wrapped in KeepInFrame, which shrinks an unusually long
-page to fit rather than spilling onto another.
+page to fit rather than spilling onto another; in large print nothing is shrunk (a reader who asked
+for large type keeps it): a long page flows on to the next.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from collections.abc import Callable
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from ...model.handout import pain_values
 from ...plan import WEEKDAYS, PlanPhase, Week
@@ -21,7 +23,7 @@ from ...wording import days as day_names
 from ...wording import pain_line, prescription_dose
 from ..fonts import BODY
 from .flowables import Bookmark, TickBox, _figure
-from .style import MUTED, PALE, RULE, SHADE
+from .style import COMPACT_LARGE, MUTED, PALE, RULE, SHADE
 from .writer import WriterBase, _long_date, _short_date
 
 WEEKS_PER_TABLE = 6  # dose columns side by side on a phase page; longer phases get a second table
@@ -36,8 +38,11 @@ class CompactSections(WriterBase):
     timeline: Callable[[], Drawing]
     grid: Callable[[Week], Flowable]
 
-    def _one_page(self, flowables: list[Flowable]) -> Flowable:
-        return KeepInFrame(self.width, self.frame_height - 2, flowables, mode="shrink")
+    def _one_page(self, flowables: list[Flowable]) -> list[Flowable]:
+        """One page, shrunk to fit if need be; in large print as it is, flowing on to the next page if it must."""
+        if self.look is COMPACT_LARGE:
+            return flowables
+        return [KeepInFrame(self.width, self.frame_height - 2, flowables, mode="shrink")]
 
     # ------------------------------------------------------------------ shared pieces
     def warning_signs(self) -> list[Flowable]:
@@ -108,7 +113,7 @@ class CompactSections(WriterBase):
         for i, ph in enumerate(plan.phases, 1):
             weeks = [w for w in plan.weeks if w.phase == ph.id]
             self.flow.append(PageBreak())
-            self.flow.append(self._one_page(self.phase_page(i, ph, weeks)))
+            self.flow += self._one_page(self.phase_page(i, ph, weeks))
 
     def phase_page(self, i: int, ph: PlanPhase, weeks: list[Week]) -> list[Flowable]:
         s, plan = self.s, self.plan
@@ -126,12 +131,13 @@ class CompactSections(WriterBase):
             notes.append("Running: " + " ".join((ph.running.effort,) + ph.running.notes))
         out += [self.p(n, s.small) for n in dict.fromkeys(notes)]
         out += [Spacer(1, 4), self.tick_grid(weeks), Spacer(1, 4)]
-        out += [self.p(self.words.compact.checkpoint, s.cell_bold)]
-        out += [Table([[TickBox(self.look.small * 1.1), self.p(c.text, s.small)] for c in ph.exit_criteria],
+        boxes = Table([[TickBox(self.look.small * 1.1), self.p(c.text, s.small)] for c in ph.exit_criteria],
                       colWidths=[self.look.small * 2, self.width - self.look.small * 2],
                       style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 1),
-                                        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))]
-        return out
+                                        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        checkpoint = [self.p(self.words.compact.checkpoint, s.cell_bold), boxes]
+        flows_on = self.look is COMPACT_LARGE  # (see _one_page): the heading stays with its boxes
+        return out + ([KeepTogether(checkpoint)] if flows_on else checkpoint)
 
     def dose_table(self, weeks: list[Week]) -> Table:
         """Exercises down, weeks across: each week's dose, and the days to do it."""
@@ -199,7 +205,7 @@ class CompactSections(WriterBase):
             glance.append(self.p(" | ".join(x for x in (self.clinic.name, self.clinic.clinician, self.clinic.phone) if x), s.small,
                                  where="clinic details"))
         glance += [self.timeline(), self.phase_table(), Spacer(1, 4)] + self.pain_rules() + self.warning_signs()
-        self.flow.append(self._one_page(glance))
+        self.flow += self._one_page(glance)
         self.flow.append(PageBreak())
         detail: list[Flowable] = [Bookmark("weeks", words.compact.first_weeks, 0), self.p(words.compact.first_weeks, s.h2)]
         phases = {ph.id: ph for ph in plan.phases}
@@ -208,7 +214,7 @@ class CompactSections(WriterBase):
             detail += [self.p(f"Week {w.number}: {ph.name}, from {_short_date(w.start)}", s.h3),
                        self.p(pain_line(ph.pain_rules.during_max, plan.pain, words.pain_line), s.small), self.grid(w), Spacer(1, 6)]
         detail.append(self.p(words.compact.full_handout, s.small))
-        self.flow.append(self._one_page(detail))
+        self.flow += self._one_page(detail)
 
     def phase_table(self) -> Table:
         s, plan = self.s, self.plan
@@ -220,9 +226,12 @@ class CompactSections(WriterBase):
             run = (f" Running: {_run_words(running[0])}" + (f" building to {_run_words(running[-1])}" if running[-1] is not running[0] else "")
                    + ".") if running else ""
             span = f"{weeks[0].number}" if len(weeks) == 1 else f"{weeks[0].number}-{weeks[-1].number}"
-            rows.append([self.p(f"{i}. {ph.name}", s.small), self.p(span, s.small), self.p(", ".join(names) + "." + run, s.small),
+            limit = " " + self.words.compact.phase_limit.format(during_max=ph.pain_rules.during_max)  # no phase page to say it
+            rows.append([self.p(f"{i}. {ph.name}", s.small), self.p(span, s.small), self.p(", ".join(names) + "." + run + limit, s.small),
                          self.p(" ".join(c.text for c in ph.exit_criteria[:2]), s.small)])
-        t = Table(rows, colWidths=[self.width * 0.2, self.width * 0.08, self.width * 0.44, self.width * 0.28])
+        head = s.cell_bold
+        weeks_w = max(self.width * 0.08, stringWidth("Weeks", head.fontName, head.fontSize) + 12)  # the heading fits, in any print
+        t = Table(rows, colWidths=[self.width * 0.2, weeks_w, self.width * 0.52 - weeks_w, self.width * 0.28], repeatRows=1)
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("TEXTCOLOR", (0, 0), (-1, -1), MUTED)]))
