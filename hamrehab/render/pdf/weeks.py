@@ -12,7 +12,7 @@ from ...wording import pain_line, prescription_dose, running_groups, running_tot
 from ..fonts import BODY_BOLD, body_only
 from .flowables import Bookmark, TickBox, _NoteLines
 from .grid import _Cell, _Grid
-from .style import INK, MUTED, PALE, RULE, SHADE
+from .style import INK, LARGE, MUTED, PALE, RULE, SHADE
 from .writer import WriterBase, _short_date
 
 WEEK_SHRINK_MAX = 1.2  # a week page up to 20% too long is shrunk onto one page rather than spilling
@@ -89,12 +89,13 @@ class WeeksSection(WriterBase):
 
     def _fit_page(self, page: list[Flowable], kept: list[Flowable]) -> list[Flowable]:
         """A week on one page where it fits: a page a little too long is shrunk to fit (at most by
-        WEEK_SHRINK_MAX); a much longer one flows on, so its type never gets too small to read.
+        WEEK_SHRINK_MAX); a much longer one flows on, so its type never gets too small to read. In large
+        print nothing is shrunk: a page too long flows on.
 
         `kept` (the checkpoint) is measured part by part, not as the KeepTogether it becomes."""
         height = self.height_of(page + kept)
         room = self.frame_height - 2
-        if height <= room or height > room * WEEK_SHRINK_MAX:
+        if height <= room or height > room * WEEK_SHRINK_MAX or self.look is LARGE:
             return page + ([KeepTogether(kept)] if kept else [])
         return [KeepInFrame(self.width, room, page + kept, mode="shrink")]
 
