@@ -49,6 +49,11 @@ def prescription_dose(p: Prescription) -> str:
     return text
 
 
+def week_span(first: int, last: int) -> str:
+    """'week 3' for one week, 'weeks 3-5' for more: how every handout names a phase's weeks."""
+    return f"week {first}" if first == last else f"weeks {first}-{last}"
+
+
 def days(offsets: tuple[int, ...], start_weekday: int) -> str:
     """'every day' or 'Mon, Wed, Fri' for day offsets from a week starting on `start_weekday` (0 = Monday)."""
     if len(offsets) == 7:

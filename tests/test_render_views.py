@@ -71,6 +71,17 @@ def test_text_names_each_run_with_its_days(plan):
             assert " ".join(r.pattern.split()) in flat, (w.number, r.pattern)
 
 
+def test_the_text_and_the_pdf_name_a_phase_of_one_week_as_week_n(plan):
+    # (the text said 'weeks 1-1' where the PDF said 'week 1'): one wording, wording.week_span, for every view
+    text = render_text(plan).decode()
+    about = " ".join(" ".join(t.split()) for t in page_texts(render_pdf(plan))[:4])
+    for ph in plan.phases:
+        span = f"week {ph.weeks[0]}" if len(ph.weeks) == 1 else f"weeks {ph.weeks[0]}-{ph.weeks[-1]}"
+        assert f"== {ph.name} ({span}) ==" in text
+        assert f"{ph.name} ({span})" in about
+    assert not re.search(r"weeks (\d+)-\1\b", text)
+
+
 def test_week_pages_show_the_runs_minutes_on_their_days(catalogue):
     plan = build(REQUESTS["strain"], catalogue)
     pages = page_texts(render_pdf(plan))

@@ -5,7 +5,7 @@ import textwrap
 
 from ..arguments import require
 from ..plan import Plan
-from ..wording import days, prescription_dose, running_groups, running_total
+from ..wording import days, prescription_dose, running_groups, running_total, week_span
 
 WIDTH = 88
 
@@ -61,7 +61,7 @@ def render_text(plan: Plan) -> bytes:
     weekday = r.start.weekday()
     for phase in plan.phases:
         out.append("")
-        out.append(f"== {phase.name} (weeks {phase.weeks[0]}-{phase.weeks[-1]}) ==")
+        out.append(f"== {phase.name} ({week_span(phase.weeks[0], phase.weeks[-1])}) ==")
         for goal in phase.goals:
             out += _wrap(goal, "  goal: ")
         pr = phase.pain_rules

@@ -78,6 +78,14 @@ def test_preview_shows_timeline_weeks_doses_and_drawings(client, catalogue):
     assert 'hx-swap-oob="true"' in page.text  # the fields' message slots are refreshed too
 
 
+def test_preview_names_each_phases_weeks_as_the_handout_does(client, catalogue):
+    page = client.post("/plan/preview", data=plan_form(csrf(client), grade="1", weeks="10"))
+    plan = build_plan(make_request({"diagnosis": "hamstring-strain", "grade": 1, "side": "left", "weeks": 10}, today=TODAY), catalogue)
+    assert any(len(ph.weeks) == 1 for ph in plan.phases)
+    spans = re.findall(r'<span class="phase-weeks">([^<]*)</span>', page.text)
+    assert spans == [f"week {ph.weeks[0]}" if len(ph.weeks) == 1 else f"weeks {ph.weeks[0]}-{ph.weeks[-1]}" for ph in plan.phases]
+
+
 def test_preview_shows_the_warning_signs_and_each_weeks_pain_rule_as_the_handout_does(client, catalogue):
     """A runner at home who never prints the PDF still reads when to seek help, and each week's pain limit."""
     page = client.post("/plan/preview", data=plan_form(csrf(client), diagnosis="sciatic-referral", stage_for="sciatic-referral"))

@@ -5,6 +5,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Table, Ta
 
 from ...model.handout import pain_values
 from ...safety import URGENCIES
+from ...wording import week_span
 from ..fonts import markup
 from .style import AMBER, GREEN, RED, RULE
 from .writer import WriterBase
@@ -27,7 +28,7 @@ class AboutSection(WriterBase):
         self.flow.append(self.p(plan.what_to_expect))
         if plan.phases:
             for i, ph in enumerate(plan.phases, 1):
-                weeks = f"week {ph.weeks[0]}" if len(ph.weeks) == 1 else f"weeks {ph.weeks[0]}-{ph.weeks[-1]}"
+                weeks = week_span(ph.weeks[0], ph.weeks[-1])
                 self.flow.append(self.rich(f"<b>{i}. {markup(ph.name)}</b> ({weeks}): {markup(ph.goals[0])}", self.s.bullet))
         if plan.avoid:
             self.flow.append(self.p(words.headings.what_to_avoid, self.s.h2))

@@ -20,7 +20,7 @@ from ...model.handout import pain_values
 from ...plan import WEEKDAYS, PlanPhase, Week
 from ...safety import URGENCIES
 from ...wording import days as day_names
-from ...wording import pain_line, prescription_dose
+from ...wording import pain_line, prescription_dose, week_span
 from ..fonts import BODY
 from .flowables import Bookmark, TickBox, _figure
 from .style import COMPACT_LARGE, MUTED, PALE, RULE, SHADE
@@ -117,7 +117,7 @@ class CompactSections(WriterBase):
 
     def phase_page(self, i: int, ph: PlanPhase, weeks: list[Week]) -> list[Flowable]:
         s, plan = self.s, self.plan
-        span = f"week {weeks[0].number}" if len(weeks) == 1 else f"weeks {weeks[0].number}-{weeks[-1].number}"
+        span = week_span(weeks[0].number, weeks[-1].number)
         out: list[Flowable] = [Bookmark(f"phase-{ph.id}", f"{i}. {ph.name}", 0),
                                self.banner(f"Phase {i} of {len(plan.phases)}: {ph.name}",
                                            f"{span}  |  {_short_date(weeks[0].start)} to {_short_date(weeks[-1].start + dt.timedelta(days=6))}"),

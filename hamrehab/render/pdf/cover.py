@@ -6,6 +6,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Spacer
 
+from ...wording import week_span
 from ..fonts import BODY, BODY_BOLD
 from .style import ACCENT, MUTED, RED
 from .writer import WriterBase, _long_date
@@ -47,7 +48,7 @@ class CoverSection(WriterBase):
             self.flow.append(self.p(words.headings.your_phases, self.s.h2))
             self.flow.append(self.timeline())
             self.flow.append(self.p("  |  ".join(
-                f"{i}. {ph.name}: " + (f"week {ph.weeks[0]}" if len(ph.weeks) == 1 else f"weeks {ph.weeks[0]}-{ph.weeks[-1]}")
+                f"{i}. {ph.name}: {week_span(ph.weeks[0], ph.weeks[-1])}"
                 for i, ph in enumerate(plan.phases, 1)), self.s.small))
             self.flow.append(Spacer(1, self.look.body * 0.5))
             self.flow.append(self.p(words.how_to_use.heading, self.s.h2))
