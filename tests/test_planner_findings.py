@@ -532,3 +532,20 @@ def test_finding_json_running_entries_and_days(catalogue):
                 assert len(ids) == len(set(ids)), (fields, week["number"], day, ids)
                 assert set(ids) == expected[day], (fields, week["number"], day, ids, sorted(expected[day]))
     assert kinds == {"walk-jog", "continuous", "walk"}
+
+
+def test_a_gentle_start_note_never_calls_an_exercise_new_once_it_has_been_done(catalogue):
+    # A grade-1 strain in 6 weeks: the Nordic curl comes in at the phase's own low dose in week 4 (no note), and its
+    # dose is held to the Nordic programme's second week in week 5, whose note said "New to this exercise".
+    plan = build(PlanRequest(diagnosis="hamstring-strain", grade=1, side="right", weeks=6, start=START, runner_km_per_week=20),
+                 catalogue)
+    words = catalogue.wording.exercise_notes.first_exposure
+    assert not words.lower().startswith("new")
+    done_before = []
+    for w in plan.weeks:
+        for p in w.prescriptions:
+            if words in p.notes:
+                before = [v.number for v in plan.weeks[:w.number - 1] if any(q.exercise == p.exercise for q in v.prescriptions)]
+                assert len(before) < len(catalogue.exercises[p.exercise].first_exposure), (w.number, p.exercise, before)
+                done_before += before
+    assert done_before, "the case no longer shows a held dose after a week already done"
