@@ -248,6 +248,17 @@ def a_non_runner_walks(plan: Plan, catalogue: Catalogue) -> None:
             assert all(r.kind == "walk" and r.jog_minutes == 0 for r in w.running), w.number
 
 
+@rule
+def checkpoints_ask_only_for_running_the_plan_gives(plan: Plan, catalogue: Catalogue) -> None:
+    """R2.9 A checkpoint never asks for continuous runs before its week's running is continuous: a runner still on
+    walk-jog could never tick it, and repeating the week (as the handout says) would not get there either."""
+    for ph in plan.phases:
+        last = [w for w in plan.weeks if w.phase == ph.id][-1]
+        for criterion in ph.exit_criteria:
+            if re.search(r"\bcontinuous runs?\b", criterion.text, re.IGNORECASE):
+                assert last.running_state.kind == "continuous", (ph.id, last.number, last.running_state.kind, criterion.text)
+
+
 # ------------------------------------------------------------------ 3. hold weeks that hold
 @rule
 def hold_weeks_repeat_the_last_week_exactly(plan: Plan, catalogue: Catalogue) -> None:

@@ -371,8 +371,18 @@ def _break_card_steps():
     return replace(plan, card_steps=steps)
 
 
+def _break_running_checkpoint():
+    """The strain's old checkpoint: two easy continuous runs, at the end of a phase whose runs are still walk-jog."""
+    plan = _strain()
+    i = next(n for n, ph in enumerate(plan.phases) if ph.id == "return-to-running")
+    ph = plan.phases[i]
+    asks = ph.exit_criteria[0].model_copy(update={"text": "Your last two easy continuous runs were pain-free."})
+    return replace(plan, phases=(*plan.phases[:i], replace(ph, exit_criteria=(asks, *ph.exit_criteria[1:])), *plan.phases[i + 1:]))
+
+
 BREAKERS = {
     "warm_ups_only_on_run_days": _break_warm_ups,
+    "checkpoints_ask_only_for_running_the_plan_gives": _break_running_checkpoint,
     "strides_only_after_an_easy_run": _break_strides,
     "heavy_work_48_hours_before_fast_running": _break_heavy_before_fast,
     "heavy_work_never_two_days_running": _break_heavy_consecutive,
