@@ -17,6 +17,7 @@ from hamrehab.catalogue.plainwords import pain_score, texts_of
 from hamrehab.catalogue.signs import Signs
 from hamrehab.model import URGENCIES
 from hamrehab.plan import Plan, Week
+from hamrehab.running import weekly_base
 from hamrehab.timeline import earliest_day, typical_weeks
 
 RUN_FORMS = ("walk-jog", "continuous", "strides")
@@ -248,15 +249,24 @@ def a_non_runner_walks(plan: Plan, catalogue: Catalogue) -> None:
             assert all(r.kind == "walk" and r.jog_minutes == 0 for r in w.running), w.number
 
 
+SHARE = re.compile(r"\b(?:about (\d+)%|(four-fifths)|(three-quarters)|(half)) of your usual (?:volume|week|weekly)", re.IGNORECASE)
+
+
 @rule
 def checkpoints_ask_only_for_running_the_plan_gives(plan: Plan, catalogue: Catalogue) -> None:
-    """R2.9 A checkpoint never asks for continuous runs before its week's running is continuous: a runner still on
-    walk-jog could never tick it, and repeating the week (as the handout says) would not get there either."""
+    """R2.9 A checkpoint never asks for running its phase has not given by its last week: continuous runs while the
+    runs are still walk-jog, or a share of the usual week above the running of that week. A runner could never
+    tick it, and repeating the week (as the handout says) would not get there either."""
+    base = weekly_base(plan.request, catalogue.rules.running)
     for ph in plan.phases:
         last = [w for w in plan.weeks if w.phase == ph.id][-1]
         for criterion in ph.exit_criteria:
             if re.search(r"\bcontinuous runs?\b", criterion.text, re.IGNORECASE):
                 assert last.running_state.kind == "continuous", (ph.id, last.number, last.running_state.kind, criterion.text)
+            share = SHARE.search(criterion.text)
+            if share is not None and base:
+                wanted = int(share[1]) / 100 if share[1] else {2: 0.8, 3: 0.75, 4: 0.5}[next(i for i in (2, 3, 4) if share[i])]
+                assert last.jog_minutes >= 0.9 * wanted * base, (ph.id, last.number, last.jog_minutes, base, criterion.text)
 
 
 # ------------------------------------------------------------------ 3. hold weeks that hold

@@ -380,6 +380,18 @@ def _break_running_checkpoint():
     return replace(plan, phases=(*plan.phases[:i], replace(ph, exit_criteria=(asks, *ph.exit_criteria[1:])), *plan.phases[i + 1:]))
 
 
+def test_checkpoints_ask_only_for_running_the_plan_gives_also_catches_a_share_out_of_reach():
+    """Its second half: a tendon plan for 60 km a week on 3 days asked for runs at about 70% of the usual volume at
+    the end of a phase whose running reached a third of it."""
+    plan = build(_req(diagnosis="proximal-tendinopathy", runner_km_per_week=60, weeks=12), shipped_catalogue())
+    ph = plan.phases[1]
+    asks = ph.exit_criteria[0].model_copy(update={"text": "Easy, flat runs at about 70% of your usual volume keep to the pain rules."})
+    broken = replace(plan, phases=(plan.phases[0], replace(ph, exit_criteria=(asks, *ph.exit_criteria[1:])), *plan.phases[2:]))
+    CHECKERS["checkpoints_ask_only_for_running_the_plan_gives"](plan, shipped_catalogue())
+    with pytest.raises(AssertionError, match="70% of your usual volume"):
+        CHECKERS["checkpoints_ask_only_for_running_the_plan_gives"](broken, shipped_catalogue())
+
+
 BREAKERS = {
     "warm_ups_only_on_run_days": _break_warm_ups,
     "checkpoints_ask_only_for_running_the_plan_gives": _break_running_checkpoint,
