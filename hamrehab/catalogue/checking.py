@@ -34,6 +34,7 @@ from .files import (
     load_rules,
     load_triage,
 )
+from .kitwords import check_criteria_kit
 from .painlimits import check_stop_levels
 from .plainwords import check_plain_words, may_name_a_score, pain_score
 from .signs import Signs, check_warning_signs
@@ -98,6 +99,7 @@ def _check(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], builtin: b
     plain = {k: e.item for k, e in exercises.items()}
     check_rules(rules, plain, refs, out)
     check_protocols(protos, plain, refs, rules.item if rules else None, out)
+    check_criteria_kit(protos, plain, out)
     check_red_flags(red_flags, builtin_refs, out)
     check_warning_signs(protos, red_flags, out)
     check_stop_levels({k: e for k, e in protos.items() if not isinstance(e.doc, OnDemandDocument)}, out)

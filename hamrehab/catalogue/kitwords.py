@@ -1,0 +1,38 @@
+"""A checkpoint box that names one of its phase's exercises needing kit says what to do without that kit.
+
+A runner who has not listed a loop band gets a side bridge in place of the clamshell; a box that still asks
+for "the full dose of clamshells" could never be ticked. So a box that names (by its name or an alias, in
+the singular or plural) an exercise of its own phase that needs kit must carry a `without` entry for one of
+the kit items that exercise needs: the words printed for a runner without it (rule 0.5's mechanism).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..model import Exercise, Protocol
+from .files import Collector, Entry
+from .plainwords import report
+
+
+def _named(ex: Exercise) -> re.Pattern[str]:
+    """The exercise's name and aliases as words in a sentence, singular or plural, in any case."""
+    words = sorted({ex.name, *ex.aliases}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")(?:e?s)?\b", re.IGNORECASE)
+
+
+def check_criteria_kit(protocols: Mapping[str, Entry], exercises: Mapping[str, Exercise], out: Collector) -> None:
+    """Every exit criterion naming a kit-bound exercise of its phase has words for a runner without that kit."""
+    for entry in protocols.values():
+        proto: Protocol = entry.item
+        for pi, phase in enumerate(proto.phases):
+            kit_bound = [ex for px in phase.exercises if (ex := exercises.get(px.exercise)) is not None and ex.needs]
+            for ci, crit in enumerate(phase.exit_criteria):
+                covered = {w.kit for w in crit.without}
+                found = [(ex, said) for ex in kit_bound if (said := _named(ex).search(crit.text)) and not covered & ex.needs]
+                if found:  # one message a box, naming the first exercise it finds
+                    ex, said = min(found, key=lambda f: f[1].start())
+                    report(entry, ("phases", pi, "exit_criteria", ci, "text"), out,
+                           f"'{said.group(0)}' names {ex.id}, which needs {', '.join(sorted(ex.needs))}: a runner without it "
+                           f"gets another exercise and could never tick this box; add `without: [{{kit: {sorted(ex.needs)[0]}, "
+                           f"text: ...}}]` with the box in words for that runner")

@@ -1,0 +1,66 @@
+"""A checkpoint box naming a kit-bound exercise of its phase says what to do without that kit
+(hamrehab/catalogue/kitwords.py; the words are printed by rule 0.5's `without`)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from hamrehab.catalogue.files import Collector, Entry
+from hamrehab.catalogue.kitwords import check_criteria_kit
+from hamrehab.cli import main
+from hamrehab.model import PlanRequest, Protocol
+from hamrehab.planner import build
+from hamrehab.yamlsource import read_yaml
+
+from .conftest import shipped_catalogue, write
+
+ROOT = Path(__file__).resolve().parents[1]
+CLAMSHELLS = "You do the full dose of bridges, band walks and clamshells at 0-2/10, and the leg is no worse the next morning."
+WITHOUT = ', without: [{kit: loop-band, text: "You do the full dose of bridges and side bridges at 0-2/10, and the leg is no worse the next morning."}]'
+
+
+def _sciatic(folder: Path, without: bool) -> Path:
+    """The built-in nerve protocol as a clinician's copy, its clamshell box with or without words for no loop band."""
+    text = (ROOT / "protocols" / "sciatic-referral.yaml").read_text(encoding="utf-8")
+    assert WITHOUT in text
+    return write(folder, "sciatic-referral.yaml", text if without else text.replace(WITHOUT, "", 1))
+
+
+def _line(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+def test_a_builtin_box_naming_a_kit_bound_exercise_without_other_words_is_a_problem_at_its_line(tmp_path):
+    path = _sciatic(tmp_path, without=False)
+    doc, _ = read_yaml(path)
+    assert doc is not None
+    item = Protocol.model_validate({**doc.data, "id": "sciatic-referral"})
+    out = Collector()
+    check_criteria_kit({"sciatic-referral": Entry(item, doc, tmp_path, True)}, shipped_catalogue().exercises, out)
+    assert [(p.line, p.field) for p in out.problems] == [(_line(path, CLAMSHELLS), "phases.1.exit_criteria.2.text")]
+    assert "names loop-band-side-walk, which needs loop-band" in out.problems[0].message  # 'band walks', an alias
+
+
+def test_a_clinicians_box_loads_with_a_notice_and_the_shipped_words_pass(runner, tmp_path):
+    path = _sciatic(tmp_path / "mine", without=False)
+    result = runner.invoke(main, ["validate", "--protocols", str(path.parent)])
+    assert result.exit_code == 0, result.output
+    assert f"notice: {path}:{_line(path, CLAMSHELLS)}: phases.1.exit_criteria.2.text: 'band walks' names" in result.output
+    clean = runner.invoke(main, ["validate", "--protocols", str(_sciatic(tmp_path / "clean", without=True).parent)])
+    assert clean.exit_code == 0 and "exit_criteria" not in clean.output, clean.output
+
+
+@pytest.mark.parametrize("diagnosis,kit,gone", [("sciatic-referral", ("chair", "step"), "clamshells"),
+                                                ("si-joint-referral", ("chair",), "clamshells"),
+                                                ("sciatic-referral", ("chair",), "Romanian"),
+                                                ("distal-tendinopathy", ("chair",), "assisted Nordic"),
+                                                ("prevention", ("none",), "most of the Nordic curl before")])
+def test_a_runner_without_the_kit_gets_a_box_they_can_tick(diagnosis, kit, gone):
+    plan = build(PlanRequest(diagnosis=diagnosis, weeks=16, start=dt.date(2026, 3, 2), runner_km_per_week=20, equipment=kit),
+                 shipped_catalogue())
+    boxes = " ".join(c.text for ph in plan.phases for c in ph.exit_criteria)
+    assert gone not in boxes
+    given = {p.name.lower() for w in plan.weeks for p in w.prescriptions}
+    assert not any(name in given for name in ("loop-band clamshell", "romanian deadlift", "assisted nordic curl"))
