@@ -15,7 +15,7 @@ from .files import Collector, Entry
 from .plainwords import report
 
 
-def _named(ex: Exercise) -> re.Pattern[str]:
+def names_of(ex: Exercise) -> re.Pattern[str]:
     """The exercise's name and aliases as words in a sentence, singular or plural, in any case."""
     words = sorted({ex.name, *ex.aliases}, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")(?:e?s)?\b", re.IGNORECASE)
@@ -29,7 +29,7 @@ def check_criteria_kit(protocols: Mapping[str, Entry], exercises: Mapping[str, E
             kit_bound = [ex for px in phase.exercises if (ex := exercises.get(px.exercise)) is not None and ex.needs]
             for ci, crit in enumerate(phase.exit_criteria):
                 covered = {w.kit for w in crit.without}
-                found = [(ex, said) for ex in kit_bound if (said := _named(ex).search(crit.text)) and not covered & ex.needs]
+                found = [(ex, said) for ex in kit_bound if (said := names_of(ex).search(crit.text)) and not covered & ex.needs]
                 if found:  # one message a box, naming the first exercise it finds
                     ex, said = min(found, key=lambda f: f[1].start())
                     report(entry, ("phases", pi, "exit_criteria", ci, "text"), out,
