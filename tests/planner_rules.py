@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from hamrehab.catalogue import Catalogue
+from hamrehab.catalogue.kitwords import named_in
 from hamrehab.catalogue.painlimits import stop_levels
 from hamrehab.catalogue.plainwords import pain_score, texts_of
 from hamrehab.catalogue.signs import Signs
@@ -267,6 +268,29 @@ def checkpoints_ask_only_for_running_the_plan_gives(plan: Plan, catalogue: Catal
             if share is not None and base:
                 wanted = int(share[1]) / 100 if share[1] else {2: 0.8, 3: 0.75, 4: 0.5}[next(i for i in (2, 3, 4) if share[i])]
                 assert last.jog_minutes >= 0.9 * wanted * base, (ph.id, last.number, last.jog_minutes, base, criterion.text)
+
+
+SETS_OF = re.compile(r"\b(\d+) (?:slow )?sets of (\d+)(?:-\d+)? ", re.IGNORECASE)
+
+
+@rule
+def checkpoint_doses_are_reached_in_their_phase(plan: Plan, catalogue: Catalogue) -> None:
+    """R4.6 A checkpoint box asking for "N sets of M" of an exercise it names asks no more than the plan gives of one of
+    them in that phase: repeating the checkpoint week (as the handout says until every box is ticked) never gets
+    further. A shortened plan's last phase is the exception: its last week sends the runner to the clinician."""
+    shorter = catalogue.wording.planner_notes.shorter in plan.notes
+    for n, ph in enumerate(plan.phases):
+        if shorter and n == len(plan.phases) - 1:
+            continue
+        given = [p for w in plan.weeks if w.phase == ph.id for p in w.prescriptions]
+        for criterion in ph.exit_criteria:
+            for m in SETS_OF.finditer(criterion.text):
+                rest = criterion.text[m.end():]
+                ids = {ex.id for ex, _ in named_in(rest, [catalogue.exercises[i] for i in dict.fromkeys(p.exercise for p in given)])}
+                named = [p for p in given if p.exercise in ids]
+                reps = [p.reps_max or (max(p.reps) if isinstance(p.reps, tuple) else p.reps) or 0 for p in named]
+                assert not named or any(p.sets >= int(m[1]) and r >= int(m[2]) for p, r in zip(named, reps, strict=True)), (
+                    ph.id, criterion.text, sorted({(p.exercise, p.sets, r) for p, r in zip(named, reps, strict=True)}))
 
 
 # ------------------------------------------------------------------ 3. hold weeks that hold

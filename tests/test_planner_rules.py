@@ -380,6 +380,18 @@ def _break_running_checkpoint():
     return replace(plan, phases=(*plan.phases[:i], replace(ph, exit_criteria=(asks, *ph.exit_criteria[1:])), *plan.phases[i + 1:]))
 
 
+def test_a_shortened_plans_last_box_out_of_reach_sends_the_runner_to_the_clinician_in_its_last_week():
+    """R4.6's exception: a 10-week distal tendon plan ends one week into the lengthening phase, whose box asks for
+    3 sets of 6-8 Nordic curls while that week gives the first Petersen week's 2 x 5. Its note used to say "ask for
+    the next weeks once you pass its last checkpoint", which a runner repeating that week would never do."""
+    catalogue = shipped_catalogue()
+    plan = build(_req(diagnosis="distal-tendinopathy", weeks=10, runner_km_per_week=30), catalogue)
+    last = plan.weeks[-1]
+    assert last.checkpoint and any(p.sets < 3 for p in last.prescriptions if "nordic" in p.exercise)
+    note = catalogue.wording.planner_notes.shorter
+    assert note in plan.notes and "in its last week" in note and "whether or not every box" in note
+
+
 def test_checkpoints_ask_only_for_running_the_plan_gives_also_catches_a_share_out_of_reach():
     """Its second half: a tendon plan for 60 km a week on 3 days asked for runs at about 70% of the usual volume at
     the end of a phase whose running reached a third of it."""
@@ -392,9 +404,20 @@ def test_checkpoints_ask_only_for_running_the_plan_gives_also_catches_a_share_ou
         CHECKERS["checkpoints_ask_only_for_running_the_plan_gives"](broken, shipped_catalogue())
 
 
+def _break_checkpoint_dose():
+    """A tendon plan whose single-leg bridges stay at 2 sets through the phase whose box asks for 3 sets of 10-12."""
+    plan = build(_req(diagnosis="proximal-tendinopathy", weeks=16, runner_km_per_week=30), shipped_catalogue())
+    phase = next(ph for ph in plan.phases if ph.id == "slow-strength")
+    for i, w in enumerate(plan.weeks):
+        if w.phase == phase.id:
+            plan = _set_prescription(plan, i, "single-leg-bridge", sets=2)
+    return plan
+
+
 BREAKERS = {
     "warm_ups_only_on_run_days": _break_warm_ups,
     "checkpoints_ask_only_for_running_the_plan_gives": _break_running_checkpoint,
+    "checkpoint_doses_are_reached_in_their_phase": _break_checkpoint_dose,
     "strides_only_after_an_easy_run": _break_strides,
     "heavy_work_48_hours_before_fast_running": _break_heavy_before_fast,
     "heavy_work_never_two_days_running": _break_heavy_consecutive,

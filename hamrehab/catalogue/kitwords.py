@@ -21,15 +21,24 @@ def names_of(ex: Exercise) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")(?:e?s)?\b", re.IGNORECASE)
 
 
+def named_in(text: str, exercises: list[Exercise]) -> list[tuple[Exercise, re.Match[str]]]:
+    """The exercises `text` names, each with where; one named inside a longer name of another ('bridges' inside
+    'single-leg bridges') is the longer one's, not its own."""
+    found = [(ex, m) for ex in exercises if (m := names_of(ex).search(text)) is not None]
+    return [(ex, m) for ex, m in found
+            if not any(o is not ex and o_m.start() <= m.start() and m.end() <= o_m.end() and o_m.end() - o_m.start() > m.end() - m.start()
+                       for o, o_m in found)]
+
+
 def check_criteria_kit(protocols: Mapping[str, Entry], exercises: Mapping[str, Exercise], out: Collector) -> None:
     """Every exit criterion naming a kit-bound exercise of its phase has words for a runner without that kit."""
     for entry in protocols.values():
         proto: Protocol = entry.item
         for pi, phase in enumerate(proto.phases):
-            kit_bound = [ex for px in phase.exercises if (ex := exercises.get(px.exercise)) is not None and ex.needs]
+            listed = [ex for px in phase.exercises if (ex := exercises.get(px.exercise)) is not None]
             for ci, crit in enumerate(phase.exit_criteria):
                 covered = {w.kit for w in crit.without}
-                found = [(ex, said) for ex in kit_bound if (said := names_of(ex).search(crit.text)) and not covered & ex.needs]
+                found = [(ex, said) for ex, said in named_in(crit.text, listed) if ex.needs and not covered & ex.needs]
                 if found:  # one message a box, naming the first exercise it finds
                     ex, said = min(found, key=lambda f: f[1].start())
                     report(entry, ("phases", pi, "exit_criteria", ci, "text"), out,
