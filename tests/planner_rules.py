@@ -60,6 +60,22 @@ def warm_ups_only_on_run_days(plan: Plan, catalogue: Catalogue) -> None:
                     assert i < ids.index(d.run.exercise), (w.number, d.offset, ids)
 
 
+BEFORE_A_RUN = re.compile(r"\b(?:before|after) (?:every|each|a|the|your)? ?runs?\b", re.IGNORECASE)
+OTHER_DAYS_TOO = re.compile(r"\b(?:every day|once a day|daily|as well|also|on a run day|on run days|for example)\b", re.IGNORECASE)
+
+
+@rule
+def a_note_tied_to_runs_fits_the_days(plan: Plan, catalogue: Catalogue) -> None:
+    """R1.9 A note that ties an exercise to the runs ("before every run") is on an exercise done on run days only,
+    unless it says the exercise is done on other days too ("every day; on a run day, just before it")."""
+    for w in plan.weeks:
+        run_days = {r.day for r in w.running}
+        for p in w.prescriptions:
+            for note in p.notes:
+                if BEFORE_A_RUN.search(note) and not OTHER_DAYS_TOO.search(note):
+                    assert set(p.days) <= run_days, (w.number, p.exercise, p.days, sorted(run_days), note)
+
+
 @rule
 def strides_only_after_an_easy_run(plan: Plan, catalogue: Catalogue) -> None:
     """R1.2 Strides and faster running only as extras of an easy continuous run, on that run's day."""

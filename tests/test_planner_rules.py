@@ -414,8 +414,16 @@ def _break_checkpoint_dose():
     return plan
 
 
+def _break_note_tied_to_runs():
+    """The strain's old note on its daily power position hold: "Before every run", on days without a run too."""
+    plan = _strain()
+    i = _week_with(plan, lambda w: w.running and any(p.exercise == "power-position-hold" and len(p.days) == 7 for p in w.prescriptions))
+    return _set_prescription(plan, i, "power-position-hold", notes=("Before every run, after the leg swings.",))
+
+
 BREAKERS = {
     "warm_ups_only_on_run_days": _break_warm_ups,
+    "a_note_tied_to_runs_fits_the_days": _break_note_tied_to_runs,
     "checkpoints_ask_only_for_running_the_plan_gives": _break_running_checkpoint,
     "checkpoint_doses_are_reached_in_their_phase": _break_checkpoint_dose,
     "strides_only_after_an_easy_run": _break_strides,
