@@ -115,7 +115,10 @@ def protocol_detail(p, catalogue: Catalogue) -> str:
         for px in ph.exercises:
             ex = catalogue.exercises[px.exercise]
             over = px.dose.model_dump(exclude_none=True)
-            out.append(f"  - {ex.name} ({ex.id})" + (f" {over}" if over else "") + (f" grades {list(px.grades)}" if px.grades else ""))
+            dose = ex.dosage.model_copy(update=over)  # the protocol's entry dose, in the runner's words
+            days = f", {dose.days_per_week} days a week" if "days_per_week" in over else ""
+            out.append(f"  - {ex.name} ({ex.id})" + (f": {dose_text(dose)}{days}" if over else "")
+                       + (f" grades {list(px.grades)}" if px.grades else ""))
         out.append(f"  running: {ph.running.mode}: {ph.running.effort}")
         out += [f"    without {w.kit}: {w.text}" for w in ph.running.effort_without]
         out.append(f"  pain: up to {ph.pain_rules.during_max}/10; next morning: {ph.pain_rules.next_morning}")

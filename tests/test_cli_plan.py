@@ -122,6 +122,10 @@ def test_protocols_list_and_show(runner):
     assert "easy cycling or brisk walking at a pace where you can talk freely.\n    without bike: No running yet; brisk walking" in shown.output
     assert "exercise bike is pain-free.\n      without bike: Five minutes on an exercise bike is pain-free (use one at a gym" in shown.output
     _bad(runner.invoke(main, ["protocols", "show", "hamstring"]), "did you mean 'hamstring-strain'")
+    # a phase's own entry dose in a runner's words, not as a Python dict
+    tendon = runner.invoke(main, ["protocols", "show", "distal-tendinopathy"]).output
+    assert "  - Isometric heel press (isometric-heel-press): 1 x 5, hold 45 s, 7 days a week\n" in tendon
+    assert "  - Single-leg bridge (single-leg-bridge): 2 x 6\n" in tendon and "{'sets'" not in tendon
 
 
 def test_python_dash_m_works():
