@@ -7,6 +7,7 @@ the kit items that exercise needs: the words printed for a runner without it (ru
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -17,7 +18,12 @@ from .plainwords import report
 
 def names_of(ex: Exercise) -> re.Pattern[str]:
     """The exercise's name and aliases as words in a sentence, singular or plural, in any case."""
-    words = sorted({ex.name, *ex.aliases}, key=len, reverse=True)
+    return _pattern((ex.name, *ex.aliases))
+
+
+@functools.lru_cache(maxsize=1024)
+def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted(set(names), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")(?:e?s)?\b", re.IGNORECASE)
 
 
@@ -36,7 +42,10 @@ def check_criteria_kit(protocols: Mapping[str, Entry], exercises: Mapping[str, E
         proto: Protocol = entry.item
         for pi, phase in enumerate(proto.phases):
             listed = [ex for px in phase.exercises if (ex := exercises.get(px.exercise)) is not None]
+            kit_bound = [ex for ex in listed if ex.needs]
             for ci, crit in enumerate(phase.exit_criteria):
+                if not any(names_of(ex).search(crit.text) for ex in kit_bound):
+                    continue  # (most boxes name no kit-bound exercise: the full look below only for those that may)
                 covered = {w.kit for w in crit.without}
                 found = [(ex, said) for ex, said in named_in(crit.text, listed) if ex.needs and not covered & ex.needs]
                 if found:  # one message a box, naming the first exercise it finds
