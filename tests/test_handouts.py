@@ -64,6 +64,11 @@ def test_compact_is_at_most_8_pages_and_summary_exactly_2(catalogue, diagnosis, 
         said = f"Pain: up to {limit}/10 while exercising."
         assert first.count(said) == sum(ph.pain_rules.during_max == limit for ph in plan.phases), (diagnosis, said)
     assert "shown with that phase" in first and "on its page" not in first
+    # two boxes of each checkpoint fit its row; how many more there are is said, not left out unsaid
+    for ph in plan.phases:
+        more = len(ph.exit_criteria) - 2
+        said = f"Plus {more} more on the full handout's checkpoint."
+        assert (said in first) == (more > 0), (diagnosis, ph.id, more)
 
 
 def _commonest_sizes(pdf: bytes) -> list[float]:

@@ -218,6 +218,8 @@ class Compact(Cited):
     pain_rules: PainText
     phase_limit: Annotated[Sentence, Holes("during_max")] = Field(description=(
         "A phase's own pain limit in its row of the summary's table (the summary has no phase pages): {during_max}/10."))
+    more_checks: Annotated[Sentence, Holes("count")] = Field(description=(
+        "After the first two boxes of a phase's checkpoint in the summary's table, when it has more: {count} of them."))
     changes: Annotated[Sentence, Holes("changes")] = Field(description="{changes}: the clinician's changes, one after the other.")
     checkpoint: Label
     summary_heading: Heading

@@ -228,7 +228,7 @@ class CompactSections(WriterBase):
             span = f"{weeks[0].number}" if len(weeks) == 1 else f"{weeks[0].number}-{weeks[-1].number}"
             limit = " " + self.words.compact.phase_limit.format(during_max=ph.pain_rules.during_max)  # no phase page to say it
             rows.append([self.p(f"{i}. {ph.name}", s.small), self.p(span, s.small), self.p(", ".join(names) + "." + run + limit, s.small),
-                         self.p(" ".join(c.text for c in ph.exit_criteria[:2]), s.small)])
+                         self.p(" ".join([c.text for c in ph.exit_criteria[:2]] + self._more(len(ph.exit_criteria) - 2)), s.small)])
         head = s.cell_bold
         weeks_w = max(self.width * 0.08, stringWidth("Weeks", head.fontName, head.fontSize) + 12)  # the heading fits, in any print
         t = Table(rows, colWidths=[self.width * 0.2, weeks_w, self.width * 0.52 - weeks_w, self.width * 0.28], repeatRows=1)
@@ -236,6 +236,11 @@ class CompactSections(WriterBase):
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("TEXTCOLOR", (0, 0), (-1, -1), MUTED)]))
         return t
+
+
+    def _more(self, count: int) -> list[str]:
+        """The summary's table shows two boxes of a checkpoint: it says how many more there are."""
+        return [self.words.compact.more_checks.format(count=count)] if count > 0 else []
 
 
 def _run_words(w: Week) -> str:
