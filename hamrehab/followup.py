@@ -102,6 +102,7 @@ def follow_up_from(path: Path, checkpoint: Any, week_reached: Any, on: dt.date |
             "previous_start": dt.date.fromisoformat(str(previous.get("start") or weeks[0]["start"])),
             "previous_weeks": len(weeks), "week_reached": number, "phase": week["phase"], "checkpoint": checkpoint,
             "doses": doses, "running": running, "exposure": sorted(exposure.items()), "strength_days": strength,
+            "phase_weeks": sum(1 for w in weeks[:number] if w["phase"] == week["phase"]), "previous_block": data.get("block") or "",
         })
     except ValidationError as exc:
         problem = problems_from(exc, None, name, FollowUp)[0]

@@ -135,7 +135,7 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
         return _referral_plan(request, protocol, referral, catalogue)
     mode = ""
     if request.follow_up is not None:
-        start, why_start, mode = follow_up_start(request, protocol, rules.pain, words=words.start)
+        start, why_start, mode = follow_up_start(request, protocol, rules.pain, words=words.start, grade=grade)
     else:
         start, why_start = start_index(request, protocol, grade, rules.pain, words=words.start)
     chooser = Chooser(catalogue, request)

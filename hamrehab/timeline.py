@@ -56,10 +56,14 @@ def _words(words: StartNotes | None) -> StartNotes:
 
 
 def follow_up_start(request: PlanRequest, protocol: Protocol, pain: PainThresholds, *,
-                    words: StartNotes | None = None) -> tuple[int, str, str]:
+                    words: StartNotes | None = None, grade: int | None = None) -> tuple[int, str, str]:
     """A follow-up's phase, why, and how its doses start: 'continue' (checkpoint passed: the next phase,
     doses carried on), 'repeat' (not yet: the same phase at the same doses) or 'lower' (not yet, and
-    the pain today is above the phase's limit or at first_phase_at: the phase's starting doses)."""
+    the pain today is above the phase's limit or at first_phase_at: the phase's starting doses).
+
+    Not yet, after a plan that ended before the phase had run its shortest typical stay (a short block, or a
+    runner seen back early), the phase carries on ('continue' in the same phase): the same doses again could
+    never reach a checkpoint that asks for more than that plan got to. A repeat block stays a repeat."""
     follow = request.follow_up
     assert follow is not None
     ids = [p.id for p in protocol.phases]
@@ -79,6 +83,8 @@ def follow_up_start(request: PlanRequest, protocol: Protocol, pain: PainThreshol
         return i + 1, notes.follow_up_next.format(**when, next=protocol.phases[i + 1].name), "continue"
     if high:
         return i, notes.follow_up_lower.format(**when, pain=request.pain), "lower"
+    if follow.previous_block not in ("repeat", "lower") and follow.phase_weeks < phase.week_range(grade)[0]:
+        return i, notes.follow_up_carry_on.format(**when), "continue"
     return i, notes.follow_up_repeat.format(**when), "repeat"
 
 

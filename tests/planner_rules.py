@@ -293,7 +293,10 @@ SETS_OF = re.compile(r"\b(\d+) (?:slow )?sets of (\d+)(?:-\d+)? ", re.IGNORECASE
 def checkpoint_doses_are_reached_in_their_phase(plan: Plan, catalogue: Catalogue) -> None:
     """R4.6 A checkpoint box asking for "N sets of M" of an exercise it names asks no more than the plan gives of one of
     them in that phase: repeating the checkpoint week (as the handout says until every box is ticked) never gets
-    further. A shortened plan's last phase is the exception: its last week sends the runner to the clinician."""
+    further. A shortened plan's last phase is the exception: its last week sends the runner to the clinician; and so
+    is a follow-up that repeats a phase or goes back to its starting doses, which holds the doses on purpose."""
+    if plan.block in ("repeat", "lower"):
+        return
     shorter = catalogue.wording.planner_notes.shorter in plan.notes
     for n, ph in enumerate(plan.phases):
         if shorter and n == len(plan.phases) - 1:
@@ -340,10 +343,15 @@ def stage_from_the_clinical_picture(plan: Plan, catalogue: Catalogue) -> None:
     request = plan.request
     ids = [p.id for p in protocol.phases]
     first = ids.index(plan.weeks[0].phase)
-    if request.follow_up is not None:  # R4.6: the last plan's phase, or the next once its checkpoint is passed
-        reached = ids.index(request.follow_up.phase)
-        assert first == (min(reached + 1, len(ids) - 1) if plan.block == "continue" else reached), (first, reached, plan.block)
-        assert plan.block == "continue" or request.follow_up.checkpoint == "not-yet" or request.pain > 0
+    if request.follow_up is not None:  # a follow-up: the last plan's phase, or the next once its checkpoint is passed
+        follow = request.follow_up
+        reached = ids.index(follow.phase)
+        onward = plan.block == "continue" and follow.checkpoint == "passed"
+        assert first == (min(reached + 1, len(ids) - 1) if onward else reached), (first, reached, plan.block)
+        assert plan.block == "continue" or follow.checkpoint == "not-yet" or request.pain > 0
+        if plan.block == "continue" and follow.checkpoint == "not-yet":  # carried on: that plan ended the phase early
+            assert follow.previous_block not in ("repeat", "lower"), follow.previous_block
+            assert follow.phase_weeks < protocol.phase(follow.phase).week_range(plan.grade)[0], follow.phase_weeks
     elif request.pain >= catalogue.rules.pain.first_phase_at:
         assert first == 0
     elif request.stage is None:

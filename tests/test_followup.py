@@ -82,6 +82,31 @@ def test_not_yet_repeats_the_phase_without_any_increase(previous, catalogue):
     assert any("not every box of 'Back to running' is ticked yet" in n for n in plan.notes)
 
 
+def test_not_yet_after_a_plan_that_ended_a_phase_early_carries_it_on(tmp_path, catalogue):
+    # A 10-week distal tendon plan gives its lengthening phase 1 week (it takes at least 3): its box asks for 3 sets
+    # of 6-8 Nordics where that week gave the first Petersen week's 2 x 5. Repeating 2 x 5 could never pass it.
+    first = build(PlanRequest(diagnosis="distal-tendinopathy", weeks=10, start=START, runner_km_per_week=30), catalogue)
+    cut = first.phases[-1]
+    assert len(cut.weeks) < catalogue.protocol("distal-tendinopathy").phase(cut.id).week_range(None)[0]
+    path = tmp_path / "ana.json"
+    path.write_bytes(render_json(first))
+    request, plan = _next(path, catalogue, checkpoint="not-yet", weeks=6, start="2026-05-11")  # seen after its last week
+    assert request.follow_up.phase_weeks == len(cut.weeks) and plan.block == "continue"
+    assert plan.weeks[0].phase == cut.id
+    assert any("ended before 'Stage 3: heavier braking work for the hamstring' had run its course" in n for n in plan.notes)
+    last = {p.exercise: p for p in first.weeks[-1].prescriptions}
+    nordics = [p for w in plan.weeks if w.phase == cut.id for p in w.prescriptions if p.exercise == "nordic-curl-assisted"]
+    assert nordics[0].sets * nordics[0].reps >= last["nordic-curl-assisted"].sets * last["nordic-curl-assisted"].reps  # never reset
+    assert nordics[-1].sets >= 3 and (nordics[-1].reps_max or nordics[-1].reps) >= 6  # and on to what its box asks for
+    # a repeat block stays a repeat: the runner had the phase's doses again, and not-yet again means the same once more
+    again = tmp_path / "ana-2.json"
+    again.write_bytes(render_json(build(make_request({"follow_up": str(path), "checkpoint": "not-yet", "start": "2026-05-11",
+                                                      "weeks": 1, "pain": 5}), catalogue)))
+    assert json.loads(again.read_text())["block"] == "lower"
+    _, third = _next(again, catalogue, checkpoint="not-yet", start="2026-05-18")
+    assert third.block == "repeat"
+
+
 def test_not_yet_with_more_pain_goes_back_to_the_phase_start(previous, catalogue):
     path, old = previous
     _, plan = _next(path, catalogue, checkpoint="not-yet", pain=4)

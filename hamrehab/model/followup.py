@@ -53,6 +53,10 @@ class FollowUp(Frozen):
     exposure: Annotated[tuple[tuple[Slug, NonNegInt], ...], Field(max_length=200)] = Field(
         (), description="Weeks each exercise had been done by the week reached (first exposures carry on).")
     strength_days: Annotated[tuple[Day, ...], Field(max_length=7)] = ()
+    phase_weeks: Annotated[int, Strict(), Field(ge=1, le=52)] = Field(
+        1, description="Weeks the last plan had given the phase of the week reached, up to that week.")
+    previous_block: Literal["", "continue", "repeat", "lower"] = Field(
+        "", description="The last plan's own block: '' for a first plan, else how it followed the one before.")
     carried_changes: Annotated[tuple[Annotated[str, Field(max_length=130)], ...], Field(max_length=160)] = Field(
         (), description="The last plan's changes carried into this one ('dose:ID=3x10'): dropped with a note where they no longer fit.")
 

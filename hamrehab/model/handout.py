@@ -304,6 +304,8 @@ class StartNotes(Frozen):
     follow_up_next: Annotated[Sentence, Holes("previous_start", "week_reached", "phase", "next")]
     follow_up_lower: Annotated[Sentence, Holes("previous_start", "week_reached", "phase", "pain")]
     follow_up_repeat: Annotated[Sentence, Holes("previous_start", "week_reached", "phase")]
+    follow_up_carry_on: Annotated[Sentence, Holes("previous_start", "week_reached", "phase")] = Field(description=(
+        "Not yet, but the last plan ended before the phase had run its shortest typical stay: it carries on, its doses growing."))
 
 
 class ExerciseNotes(Cited):

@@ -107,7 +107,8 @@ FOLLOW_UP_FORM = {
                           "the week the start date falls in (its last week once it is over).",
                           "number", low=1, high=52),
     "checkpoint": Field("checkpoint", "Today's checkpoint", "Passed: every box of the phase's checkpoint is ticked, so the plan "
-                        "moves on. Not yet: the same phase again.", "radio", (("passed", "Passed"), ("not-yet", "Not yet"))),
+                        "moves on. Not yet: the same phase again (carried on, if the last plan ended it early).", "radio",
+                        (("passed", "Passed"), ("not-yet", "Not yet"))),
     "pain": Field("pain", "Pain now, 0 to 10", "Today's pain. 6 or more gives a 'see a professional' handout instead of exercises.",
                   "number", low=0, high=10),
     "start": Field("start", "First day of the next block", "Leave as today, or the day it should start.", "date"),
