@@ -150,6 +150,19 @@ def test_week_reached_defaults_to_the_week_the_start_falls_in(previous, catalogu
     assert request.follow_up.phase == old["weeks"][week - 1]["phase"]
 
 
+@pytest.mark.parametrize("start", [None, "not a date"])
+def test_without_a_readable_first_week_the_week_reached_is_the_last(previous, catalogue, tmp_path, start):
+    _, old = previous
+    if start is None:
+        del old["weeks"][0]["start"]
+    else:
+        old["weeks"][0]["start"] = start
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(old))
+    request = make_request({"follow_up": str(path), "checkpoint": "not-yet", "start": "2026-04-27"})
+    assert request.follow_up.week_reached == len(old["weeks"])
+
+
 def test_a_follow_up_cannot_start_before_the_week_reached(previous, runner, tmp_path):
     path, _ = previous
     out = tmp_path / "next.pdf"
