@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hamrehab.catalogue.files import Collector, Entry
-from hamrehab.catalogue.kitwords import check_criteria_kit
+from hamrehab.catalogue.kitwords import check_criteria_kit, check_notes_name_no_stand_in
 from hamrehab.cli import main
 from hamrehab.model import PlanRequest, Protocol
 from hamrehab.planner import build
@@ -66,3 +66,22 @@ def test_a_runner_without_the_kit_gets_a_box_they_can_tick(diagnosis, kit, gone)
     given = {p.name.lower() for w in plan.weeks for p in w.prescriptions}
     assert not any(name in given for name in ("loop-band clamshell", "romanian deadlift", "assisted nordic curl",
                                               "stability-ball hamstring curl"))
+
+
+def test_a_note_naming_its_exercises_stand_in_is_a_problem_at_its_line(runner, tmp_path):
+    # The note is printed only with the exercise itself, so only to a runner who has its kit: "No bench or sofa - floor
+    # bridges instead" told that runner about a swap the planner makes for the others.
+    text = (ROOT / "protocols" / "proximal-tendinopathy.yaml").read_text(encoding="utf-8")
+    old = "        note: Keeps the strength from stage 2.\n"
+    assert old in text
+    path = write(tmp_path / "mine", "proximal-tendinopathy.yaml",
+                 text.replace(old, "        note: Keeps the strength from stage 2. No bench or sofa - floor bridges instead.\n", 1))
+    doc, _ = read_yaml(path)
+    assert doc is not None
+    item = Protocol.model_validate({**doc.data, "id": "proximal-tendinopathy"})
+    out = Collector()
+    check_notes_name_no_stand_in({"proximal-tendinopathy": Entry(item, doc, path.parent, True)}, shipped_catalogue().exercises, out)
+    assert [(p.line, p.field) for p in out.problems] == [(_line(path, "floor bridges instead"), "phases.2.exercises.3.note")]
+    assert "'floor bridges' names glute-bridge, which a runner without bench gets in place of hip-thrust" in out.problems[0].message
+    result = runner.invoke(main, ["validate", "--protocols", str(path.parent)])  # a clinician's own: a notice, and it loads
+    assert result.exit_code == 0 and f"notice: {path}:{_line(path, 'floor bridges instead')}: phases.2.exercises.3.note" in result.output

@@ -1,9 +1,13 @@
-"""A checkpoint box that names one of its phase's exercises needing kit says what to do without that kit.
+"""A checkpoint box that names one of its phase's exercises needing kit says what to do without that kit; an
+exercise's note in a protocol never names its own stand-in.
 
 A runner who has not listed a loop band gets a side bridge in place of the clamshell; a box that still asks
 for "the full dose of clamshells" could never be ticked. So a box that names (by its name or an alias, in
 the singular or plural) an exercise of its own phase that needs kit must carry a `without` entry for one of
 the kit items that exercise needs: the words printed for a runner without it (rule 0.5's mechanism).
+
+The other way round, a protocol's note on an exercise is printed only with that exercise, so only to a runner who
+has its kit: "no band - side bridges instead" there tells that runner about a swap the planner makes for the others.
 """
 from __future__ import annotations
 
@@ -54,3 +58,21 @@ def check_criteria_kit(protocols: Mapping[str, Entry], exercises: Mapping[str, E
                            f"'{said.group(0)}' names {ex.id}, which needs {', '.join(sorted(ex.needs))}: a runner without it "
                            f"gets another exercise and could never tick this box; add `without: [{{kit: {sorted(ex.needs)[0]}, "
                            f"text: ...}}]` with the box in words for that runner")
+
+
+def check_notes_name_no_stand_in(protocols: Mapping[str, Entry], exercises: Mapping[str, Exercise], out: Collector) -> None:
+    """No protocol note on a kit-bound exercise names one of its stand-ins."""
+    for entry in protocols.values():
+        proto: Protocol = entry.item
+        for pi, phase in enumerate(proto.phases):
+            for ei, px in enumerate(phase.exercises):
+                ex = exercises.get(px.exercise)
+                if ex is None or not ex.needs or not px.note:
+                    continue
+                stand_ins = [s for i in ex.substitutes if (s := exercises.get(i)) is not None]
+                found = named_in(px.note, stand_ins)
+                if found:
+                    stand_in, said = found[0]
+                    report(entry, ("phases", pi, "exercises", ei, "note"), out,
+                           f"'{said.group(0)}' names {stand_in.id}, which a runner without {', '.join(sorted(ex.needs))} gets in "
+                           f"place of {ex.id}; this note is printed only with {ex.id} itself, so leave the swap to the planner")
