@@ -189,7 +189,7 @@ class CompactSections(WriterBase):
             row.append("")
             rows.append(row)
         day_w = (self.width * 0.7) / 8
-        return Table(rows, colWidths=[self.width * 0.3] + [day_w] * 8, style=TableStyle(style))
+        return Table(rows, colWidths=[self.width * 0.3] + [day_w] * 8, style=TableStyle(style), repeatRows=1)  # its days on every page
 
     # ------------------------------------------------------------------ summary
     def summary_pages(self) -> None:
