@@ -11,24 +11,17 @@ has its kit: "no band - side bridges instead" there tells that runner about a sw
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 
 from ..model import Exercise, Protocol
 from .files import Collector, Entry
-from .plainwords import report
+from .plainwords import any_of, report
 
 
 def names_of(ex: Exercise) -> re.Pattern[str]:
     """The exercise's name and aliases as words in a sentence, singular or plural, in any case."""
-    return _pattern((ex.name, *ex.aliases))
-
-
-@functools.lru_cache(maxsize=1024)
-def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    words = sorted(set(names), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")(?:e?s)?\b", re.IGNORECASE)
+    return any_of(tuple(sorted({ex.name, *ex.aliases}, key=lambda w: (-len(w), w))), r"(?:e?s)?")  # the longest first
 
 
 def named_in(text: str, exercises: list[Exercise]) -> list[tuple[Exercise, re.Match[str]]]:

@@ -13,17 +13,12 @@ did before these checks).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from ..model import URGENCIES, RedFlag, RedFlags
 from ..validation import did_you_mean
 from .files import Collector, Entry
-from .plainwords import report, sentences
-
-
-def _any(words: Sequence[str]) -> re.Pattern[str]:
-    """Any of the words, as whole words, in any case (nothing at all for no words)."""
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b" if words else r"(?!)", re.IGNORECASE)
+from .plainwords import any_of, report, sentences
 
 
 class Signs:
@@ -32,10 +27,10 @@ class Signs:
 
     def __init__(self, flags: RedFlags):
         self.flags = flags
-        self.signs = tuple((f, _any(f.terms)) for f in flags.flags if f.terms)
+        self.signs = tuple((f, any_of(tuple(f.terms))) for f in flags.flags if f.terms)
         said: dict[str, tuple[str, ...]] = {u: w.words for u, w in flags.urgencies.items()}
-        self.times = tuple((u, _any(said[u])) for u in URGENCIES if said.get(u))
-        self.any_time = _any([w for u in URGENCIES for w in said.get(u, ())])
+        self.times = tuple((u, any_of(tuple(said[u]))) for u in URGENCIES if said.get(u))
+        self.any_time = any_of(tuple(w for u in URGENCIES for w in said.get(u, ())))
         low = [re.escape(w.lower()) for u in URGENCIES for w in said.get(u, ())]
         self._time_low = re.compile("|".join(low) if low else r"(?!)")  # a quick first look, on lower-case words
 

@@ -23,7 +23,7 @@ from ...wording import days as day_names
 from ...wording import pain_line, prescription_dose, week_span
 from ..fonts import BODY
 from .flowables import Bookmark, TickBox, _figure
-from .style import COMPACT_LARGE, MUTED, PALE, RULE, SHADE
+from .style import MUTED, PALE, RULE, SHADE
 from .writer import WriterBase, _long_date, _short_date
 
 WEEKS_PER_TABLE = 6  # dose columns side by side on a phase page; longer phases get a second table
@@ -40,7 +40,7 @@ class CompactSections(WriterBase):
 
     def _one_page(self, flowables: list[Flowable]) -> list[Flowable]:
         """One page, shrunk to fit if need be; in large print as it is, flowing on to the next page if it must."""
-        if self.look is COMPACT_LARGE:
+        if self.large_print:
             return flowables
         return [KeepInFrame(self.width, self.frame_height - 2, flowables, mode="shrink")]
 
@@ -136,8 +136,7 @@ class CompactSections(WriterBase):
                       style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 1),
                                         ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
         checkpoint = [self.p(self.words.compact.checkpoint, s.cell_bold), boxes]
-        flows_on = self.look is COMPACT_LARGE  # (see _one_page): the heading stays with its boxes
-        return out + ([KeepTogether(checkpoint)] if flows_on else checkpoint)
+        return out + ([KeepTogether(checkpoint)] if self.large_print else checkpoint)  # flowing on, the heading keeps its boxes
 
     def dose_table(self, weeks: list[Week]) -> Table:
         """Exercises down, weeks across: each week's dose, and the days to do it."""

@@ -12,7 +12,7 @@ from ...wording import pain_line, prescription_dose, running_groups, running_tot
 from ..fonts import BODY_BOLD, body_only
 from .flowables import Bookmark, TickBox, _NoteLines
 from .grid import _Cell, _Grid
-from .style import INK, LARGE, MUTED, PALE, RULE, SHADE
+from .style import INK, MUTED, PALE, RULE, SHADE
 from .writer import WriterBase, _short_date
 
 WEEK_SHRINK_MAX = 1.2  # a week page up to 20% too long is shrunk onto one page rather than spilling
@@ -95,7 +95,7 @@ class WeeksSection(WriterBase):
         `kept` (the checkpoint) is measured part by part, not as the KeepTogether it becomes."""
         height = self.height_of(page + kept)
         room = self.frame_height - 2
-        if height <= room or height > room * WEEK_SHRINK_MAX or self.look is LARGE:
+        if height <= room or height > room * WEEK_SHRINK_MAX or self.large_print:
             return page + ([KeepTogether(kept)] if kept else [])
         return [KeepInFrame(self.width, room, page + kept, mode="shrink")]
 

@@ -20,7 +20,7 @@ from ...model import URGENCIES
 from ...plan import WEEKDAYS, Plan
 from ..fonts import Warnings, body_only, markup
 from .flowables import Bookmark, _Text
-from .style import ACCENT, RULE, Look, _Styles
+from .style import ACCENT, COMPACT_LARGE, LARGE, RULE, Look, _Styles
 
 LIGHT_MAX = 600  # longer texts go through Paragraph, which can split across pages
 CARD_COLUMNS_MAX = 40  # body-text lines: a card's steps and tips side by side only when they fit well inside a page
@@ -122,6 +122,11 @@ class WriterBase:
         if t.wrap(self.width, 1e6)[1] < CARD_COLUMNS_MAX * self.look.body / 2:
             return [t]
         return ([logo] if logo else []) + lines  # long clinic details: plain lines that can break across pages
+
+    @property
+    def large_print(self) -> bool:
+        """Large print: no page is shrunk to fit (a reader who asked for large type keeps it); a long one flows on."""
+        return self.look in (LARGE, COMPACT_LARGE)
 
     def height_of(self, flowables: Iterable[Flowable]) -> float:
         """How tall `flowables` are, one after another, at the text width, with the space before and after each.
