@@ -140,7 +140,8 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
         if any(e.ex.id == ex.id for e in out) or ex.id in changes.without:
             continue
         original = chooser.catalogue.exercises[px.exercise]
-        dose = base_dose(ex, px) if ex.id == px.exercise else carried(ex, original, px)
+        stood_in = ex.id != px.exercise
+        dose = carried(ex, original, px) if stood_in else base_dose(ex, px)
         used = exposure_used.get(i, 0)
         notes: tuple[str, ...] = ()
         given = changes.dose_of(ex.id)
@@ -172,8 +173,10 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
                 notes += (words.first_exposure,)
         if protocol.tendon and ex.category in ISOTONIC:
             dose = but(dose, days_per_week=min(dose.days_per_week, chooser.catalogue.rules.week.isotonic_max_days))
-        # a protocol note may speak of the protocol's dose: with the clinician's own dose it gives way
-        own = (words.clinician_dose,) if given is not None else ((px.note,) if px.note and ex.id == px.exercise else ())
+        # a protocol note may speak of the protocol's dose: with the clinician's own dose it gives way. A stand-in gets
+        # the protocol's words for any stand-in, never the note on the exercise it replaces (a harder form gets neither)
+        said = px.stand_in_note if stood_in else (px.note if ex.id == px.exercise else None)
+        own = (words.clinician_dose,) if given is not None else ((said,) if said else ())
         out.append(Entry(ex, dose, notes + own, _extra_side(ex, px, request), clinician=clinician))
     weak = request.weak_glute_side
     if weak and not any(e.extra_side for e in out):

@@ -436,6 +436,42 @@ def core_exercises_never_dropped_quietly(plan: Plan, catalogue: Catalogue) -> No
 
 
 @rule
+def a_protocol_note_goes_with_its_own_exercise(plan: Plan, catalogue: Catalogue) -> None:
+    """R6.4 A protocol's note on an exercise is printed only on that exercise's row; an exercise standing in for it
+    gets the protocol's words for any stand-in (`stand_in_note`), and always gets them."""
+    protocol = catalogue.protocol(plan.diagnosis)
+    have = set(plan.request.equipment) | {"none"}
+    for w in plan.weeks:
+        phase = protocol.phase(w.phase)
+        listed = {px.exercise for px in phase.exercises}
+        own: dict[str, set[str]] = {}  # a note's text -> the exercises it is the note of (two may share "Before each run.")
+        for_stand_in: dict[str, set[str]] = {}
+        for px in phase.exercises:
+            if px.note:
+                own.setdefault(px.note, set()).add(px.exercise)
+            if px.stand_in_note:
+                for_stand_in.setdefault(px.stand_in_note, set()).add(px.exercise)
+        for p in w.prescriptions:
+            for note in p.notes:
+                if note in own or note in for_stand_in:
+                    assert p.exercise in own.get(note, ()) or for_stand_in.get(note, {p.exercise}) - {p.exercise}, (
+                        w.number, p.exercise, "is not the exercise of", note)
+        claimed: set[str] = set()
+        for px in phase.exercises:
+            ex = _ex(catalogue, px.exercise)
+            if ex.needs <= have or (px.grades and plan.grade not in px.grades):
+                continue
+            stand_in = next((i for i in ex.substitutes + ex.easier if i in catalogue.exercises
+                             and _ex(catalogue, i).needs <= have and _ex(catalogue, i).category != "running"), None)
+            if stand_in is None or stand_in in listed or stand_in in claimed:
+                continue  # nothing stands in, or the stand-in is in the phase at its own dose (rule 6.3), or fills another's place
+            claimed.add(stand_in)
+            row = next((p for p in w.prescriptions if p.exercise in {stand_in, *_ex(catalogue, stand_in).harder}), None)
+            if px.stand_in_note and row is not None and not row.clinician:
+                assert px.stand_in_note in row.notes, (w.number, row.exercise, "stands in for", px.exercise, row.notes)
+
+
+@rule
 def weak_glute_extra_only_on_glute_work(plan: Plan, catalogue: Catalogue) -> None:
     """R6.2 The weak-glute side's extra set goes to glute work only, never to the injured side's hamstring loading."""
     for w in plan.weeks:

@@ -1,5 +1,6 @@
 """A checkpoint box naming a kit-bound exercise of its phase says what to do without that kit
-(hamrehab/catalogue/kitwords.py; the words are printed by rule 0.5's `without`)."""
+(hamrehab/catalogue/kitwords.py; the words are printed by rule 0.5's `without`); a note is printed only with its
+own exercise, and a stand-in reads the protocol's `stand_in_note` (rule 6.4)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hamrehab.catalogue.files import Collector, Entry
-from hamrehab.catalogue.kitwords import check_criteria_kit, check_notes_name_no_stand_in
+from hamrehab.catalogue.kitwords import check_criteria_kit, check_notes_name_no_stand_in, check_stand_in_notes
 from hamrehab.cli import main
 from hamrehab.model import PlanRequest, Protocol
 from hamrehab.planner import build
@@ -85,3 +86,51 @@ def test_a_note_naming_its_exercises_stand_in_is_a_problem_at_its_line(runner, t
     assert "'floor bridges' names glute-bridge, which a runner without bench gets in place of hip-thrust" in out.problems[0].message
     result = runner.invoke(main, ["validate", "--protocols", str(path.parent)])  # a clinician's own: a notice, and it loads
     assert result.exit_code == 0 and f"notice: {path}:{_line(path, 'floor bridges instead')}: phases.2.exercises.3.note" in result.output
+
+
+DIVER = '        stand_in_note: "Start only once the Diver is pain-free, and work only through the range you can control."\n'
+
+
+def _strain_with(folder: Path, old: str, new: str) -> tuple[Path, list]:
+    text = (ROOT / "protocols" / "hamstring-strain.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = write(folder, "hamstring-strain.yaml", text.replace(old, new, 1))
+    doc, _ = read_yaml(path)
+    assert doc is not None
+    out = Collector()
+    item = Protocol.model_validate({**doc.data, "id": "hamstring-strain"})
+    check_stand_in_notes({"hamstring-strain": Entry(item, doc, path.parent, True)}, shipped_catalogue().exercises, out)
+    return path, out.problems
+
+
+@pytest.mark.parametrize("new,said", [
+    (DIVER.replace("Start only", "Like the assisted Nordic curl, start only"), "'assisted Nordic curl' names nordic-curl-assisted"),
+    (DIVER + "      - exercise: side-bridge\n        stand_in_note: Hold still.\n",
+     "side-bridge has no `substitutes` or `easier` forms, so nothing ever stands in for it"),
+])
+def test_a_stand_in_note_that_names_its_exercise_or_could_never_print_is_a_problem_at_its_line(tmp_path, runner, new, said):
+    path, problems = _strain_with(tmp_path / "mine", DIVER, new)
+    line = _line(path, new.splitlines()[-1].strip())
+    assert [p.line for p in problems] == [line] and said in problems[0].message, problems
+    assert problems[0].field.endswith("stand_in_note")
+    result = runner.invoke(main, ["validate", "--protocols", str(path.parent)])  # a clinician's own: a notice, and it loads
+    assert result.exit_code == 0 and f"notice: {path}:{line}:" in result.output, result.output
+
+
+def test_the_shipped_stand_in_notes_pass(tmp_path):
+    assert _strain_with(tmp_path, DIVER, DIVER)[1] == []
+
+
+@pytest.mark.parametrize("diagnosis,kit,stand_in,words", [
+    ("hamstring-strain", ("none",), "nordic-curl-bed-assisted", "Start only once the Diver is pain-free"),
+    ("sciatic-referral", ("none",), "lying-sciatic-nerve-slider", "stop well short of any tingling"),
+    ("sciatic-referral", ("chair",), "single-leg-deadlift", "never tingling or pain down the leg"),
+    ("distal-tendinopathy", ("chair", "loop-band"), "isometric-heel-press", "for pain relief"),
+])
+def test_a_stand_in_reads_what_the_protocol_says_for_it_and_never_the_replaced_exercises_note(diagnosis, kit, stand_in, words):
+    plan = build(PlanRequest(diagnosis=diagnosis, grade=2 if diagnosis == "hamstring-strain" else None, weeks=16,
+                             start=dt.date(2026, 3, 2), runner_km_per_week=20, equipment=kit), shipped_catalogue())
+    rows = [p for w in plan.weeks for p in w.prescriptions if p.exercise == stand_in]
+    assert rows and any(words in n for p in rows for n in p.notes), [p.notes for p in rows]
+    printed = " ".join(n for w in plan.weeks for p in w.prescriptions for n in p.notes)
+    assert "No weights" not in printed and "Roll in and out" not in printed

@@ -421,6 +421,14 @@ def _break_note_tied_to_runs():
     return _set_prescription(plan, i, "power-position-hold", notes=("Before every run, after the leg swings.",))
 
 
+def _break_stand_in_note():
+    """A runner with no anchor or partner: the short-range Nordic curl stands in, and loses 'Start only once the
+    Diver is pain-free', the words the protocol gives any stand-in."""
+    plan = build(_req(diagnosis="hamstring-strain", grade=2, weeks=10, equipment=["none"]), shipped_catalogue())
+    i = _week_with(plan, lambda w: any(p.exercise == "nordic-curl-bed-assisted" for p in w.prescriptions))
+    return _set_prescription(plan, i, "nordic-curl-bed-assisted", notes=())
+
+
 BREAKERS = {
     "warm_ups_only_on_run_days": _break_warm_ups,
     "a_note_tied_to_runs_fits_the_days": _break_note_tied_to_runs,
@@ -447,6 +455,7 @@ BREAKERS = {
     "phase_pain_limits_inside_the_traffic_light": _break_pain_limits,
     "pain_at_first_phase_threshold_holds_week_two": _break_pain_week_two,
     "core_exercises_never_dropped_quietly": _break_core,
+    "a_protocol_note_goes_with_its_own_exercise": _break_stand_in_note,
     "weak_glute_extra_only_on_glute_work": _break_weak_glute,
     "exercises_allowed_available_and_inside_limits": _break_limits,
     "words_fit_the_kit": _break_kit_words,

@@ -8,6 +8,8 @@ the kit items that exercise needs: the words printed for a runner without it (ru
 
 The other way round, a protocol's note on an exercise is printed only with that exercise, so only to a runner who
 has its kit: "no band - side bridges instead" there tells that runner about a swap the planner makes for the others.
+What the others need to read ("start only once the Diver is pain-free") is the entry's `stand_in_note`, printed
+with whatever stands in: it never names the exercise it stands for, and it is refused where nothing could stand in.
 """
 from __future__ import annotations
 
@@ -69,3 +71,21 @@ def check_notes_name_no_stand_in(protocols: Mapping[str, Entry], exercises: Mapp
                     report(entry, ("phases", pi, "exercises", ei, "note"), out,
                            f"'{said.group(0)}' names {stand_in.id}, which a runner without {', '.join(sorted(ex.needs))} gets in "
                            f"place of {ex.id}; this note is printed only with {ex.id} itself, so leave the swap to the planner")
+
+
+def check_stand_in_notes(protocols: Mapping[str, Entry], exercises: Mapping[str, Exercise], out: Collector) -> None:
+    """A `stand_in_note` is on an exercise something can stand in for, and does not name that exercise."""
+    for entry in protocols.values():
+        proto: Protocol = entry.item
+        for pi, phase in enumerate(proto.phases):
+            for ei, px in enumerate(phase.exercises):
+                ex = exercises.get(px.exercise)
+                if ex is None or not px.stand_in_note:
+                    continue
+                where = ("phases", pi, "exercises", ei, "stand_in_note")
+                if not ex.substitutes and not ex.easier:
+                    report(entry, where, out, f"{ex.id} has no `substitutes` or `easier` forms, so nothing ever stands in for it "
+                                              "and this note would never be printed; put these words in `note`")
+                elif (said := names_of(ex).search(px.stand_in_note)) is not None:
+                    report(entry, where, out, f"'{said.group(0)}' names {ex.id}, but this note is printed only when another "
+                                              "exercise stands in for it; say what holds for the stand-in")

@@ -97,6 +97,9 @@ class PhaseExercise(Frozen):
         "A core part of the treatment: with missing equipment its no-equipment variant stands in, "
         "and if none fits the plan says so on its cover."))
     note: Sentence | None = None
+    stand_in_note: Sentence | None = Field(None, description=(
+        "Printed in place of `note` when another exercise stands in for this one (a runner without its kit): what "
+        "holds for any stand-in, such as when to start, how often, what to stop for. It never names this exercise."))
 
 
 class Phase(Frozen):
