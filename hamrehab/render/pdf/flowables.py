@@ -1,25 +1,22 @@
 """Small custom flowables the handout draws itself: cheaper than ReportLab's general ones, or not offered by it.
 
-A bookmark, plain text without Paragraph parsing, a tick box, a rule, ruled note lines that shrink
-to fit, and the exercise drawings replayed from a cached stream of PDF operators.
+A bookmark, plain text without Paragraph parsing, a tick box, a rule and ruled note lines that shrink
+to fit. The exercise drawings are figurecache's (re-exported here for the modules that import them from here).
 """
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
-from typing import NamedTuple
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable
 
-from ...model import Figure
-from ..figures import figure_drawing
+from .figurecache import CacheInfo, _figure, _FigureFlowable
 from .style import INK, RULE, SHADE
+
+__all__ = ["Bookmark", "CacheInfo", "TickBox", "_FigureFlowable", "_NoteLines", "_Rule", "_Text", "_figure", "wrap_lines"]
 
 
 class Bookmark(Flowable):
@@ -159,64 +156,3 @@ class _Rule(Flowable):
         self.canv.setStrokeColor(self.colour)
         self.canv.setLineWidth(0.6)
         self.canv.line(0, 2, self.width, 2)
-
-
-# A drawing depends only on the pose data and the box: built once per thread (the geometry of poses and
-# props is the costly part) and reused by every plan a worker renders, drawn with ReportLab's public
-# renderPDF. Per thread, because renderPDF marks the drawing while it draws it: two documents rendered at
-# once (a thread pool, the web app) must never share one. Each exercise appears once per handout, so a
-# per-document form would save nothing.
-class CacheInfo(NamedTuple):
-    """As functools.lru_cache reports it."""
-
-    hits: int
-    misses: int
-    maxsize: int
-    currsize: int
-
-
-class _Drawings(threading.local):
-    """The drawings this thread has built, by figure and box; the same calls as an lru_cache."""
-
-    def __init__(self, maxsize: int = 512) -> None:
-        self.maxsize, self.hits, self.misses = maxsize, 0, 0
-        self.by_key: dict[tuple[Figure, float, float, str], Drawing] = {}
-
-    def __call__(self, figure: Figure, width: float, height: float, font_name: str) -> Flowable:
-        key = (figure, width, height, font_name)
-        drawing = self.by_key.get(key)
-        if drawing is None:
-            self.misses += 1
-            if len(self.by_key) >= self.maxsize:
-                self.by_key.clear()
-            drawing = self.by_key[key] = figure_drawing(figure, width, height, font_name=font_name)
-        else:
-            self.hits += 1
-        return _FigureFlowable(drawing)
-
-    def cache_clear(self) -> None:
-        self.by_key.clear()
-        self.hits = self.misses = 0
-
-    def cache_info(self) -> CacheInfo:
-        return CacheInfo(self.hits, self.misses, self.maxsize, len(self.by_key))
-
-
-_figure = _Drawings()
-
-
-class _FigureFlowable(Flowable):
-    """A pre-built Drawing placed in the flow: the same shapes, in any number of documents."""
-
-    def __init__(self, drawing: Drawing):
-        super().__init__()
-        self.drawing = drawing
-        self.width, self.height = drawing.width, drawing.height
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        renderPDF.draw(self.drawing, self.canv, 0, 0)
-
-
