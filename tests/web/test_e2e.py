@@ -1,7 +1,8 @@
 """End to end in real headless Chromium (Debian's `chromium`, driven by Playwright): the app served by uvicorn
 on a free port, used as a person would: New plan with a dropped exercise read back from the PDF, triage to
-a plan, a follow-up from a saved JSON, a roster to a zip, New plan by keyboard alone, an axe-core scan of
-every page, no reflow at 320 px, and a screenshot of each page (output/screenshots/)."""
+a plan, a follow-up from a saved JSON, a roster to a zip, New plan by keyboard alone, and one walk over every page at
+four window sizes: an axe-core scan, no reflow at 200% zoom or 320 px, and a screenshot of each page at desktop
+and phone size (output/screenshots/)."""
 from __future__ import annotations
 
 import io
@@ -311,6 +312,9 @@ def roster_done(browser: Any, server: str) -> str:
     return url
 
 
+ANCHORS = {"plan-cards": "#card-chair-bridge"}  # a state further down its page: in view at every window size
+
+
 def _pages(pg: Any, server: str, roster_done: str) -> Iterator[str]:
     """Visit each page (and the states worth checking); yield a name for each."""
     for path, name in (("/", "home"), ("/plan", "plan"), ("/triage", "triage"), ("/follow-up", "follow-up"),
@@ -320,7 +324,7 @@ def _pages(pg: Any, server: str, roster_done: str) -> Iterator[str]:
         _loaded(pg)
         yield name
         if name == "plan":
-            pg.locator("#card-chair-bridge").scroll_into_view_if_needed()
+            pg.locator(ANCHORS["plan-cards"]).scroll_into_view_if_needed()
             _loaded(pg)
             yield "plan-cards"
     pg.goto(server + "/plan")
@@ -353,22 +357,44 @@ def _screen(pg: Any, name: str, tag: str, viewport: dict[str, int]) -> int | Non
     """Screenshot this state, every image not lazily loaded drawn; its width when wider than the screen, else None."""
     _until(pg, "[...document.images].every(i => i.loading === 'lazy' || (i.complete && i.naturalWidth > 0))")
     pg.screenshot(path=str(SHOTS / f"{name}-{tag}.png"))
+    return _width(pg, viewport)
+
+
+ZOOMED = {"width": 640, "height": 450}  # 200% zoom on a 1280 px window: a 640 px layout at twice the size
+NARROWEST = {"width": 320, "height": 640}  # WCAG reflow asks for 320 px
+
+
+def _width(pg: Any, viewport: dict[str, int]) -> int | None:
+    """The page's width when wider than the window, else None."""
     width = pg.evaluate("document.documentElement.scrollWidth")
     return width if width > viewport["width"] + 1 else None
 
 
 @pytest.fixture(scope="module")
-def desktop_walk(browser: Any, server: str, roster_done: str) -> dict[str, Any]:
-    """Every page at desktop size, walked once for two tests: a screenshot and the width of each state, then the
-    axe-core scan of it (after the screenshot, so the scan leaves no mark on it)."""
+def walk(browser: Any, server: str, roster_done: str) -> dict[str, Any]:
+    """Every page (and state worth checking) visited once, at four window sizes in turn: a screenshot and the width
+    at desktop and phone size, the width at 200% zoom and at 320 px, then back at desktop size the axe-core scan (last,
+    so that it leaves no mark on a screenshot). Resizing the window lays the same page out again, as a visitor's
+    browser does; the zoom is the layout of a 640 px window (the scale factor changes only how sharp it is drawn)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport=DESKTOP)
     pg = context.new_page()
-    wide: dict[str, int] = {}
+    wide: dict[str, dict[str, int]] = {"desktop": {}, "phone": {}, "zoom": {}}
     found: dict[str, Any] = {}
     for name in _pages(pg, server, roster_done):
-        if (width := _screen(pg, name, "desktop", DESKTOP)) is not None:
-            wide[name] = width
+        for tag, viewport, shot in (("desktop", DESKTOP, True), ("phone", PHONE, True), ("zoom", ZOOMED, False),
+                                    ("zoom", NARROWEST, False)):
+            if tag != "desktop":
+                pg.set_viewport_size(viewport)
+                if name in ANCHORS:
+                    pg.locator(ANCHORS[name]).scroll_into_view_if_needed()
+                _loaded(pg)
+            if (width := _screen(pg, name, tag, viewport) if shot else _width(pg, viewport)) is not None:
+                wide[tag][name if viewport is not NARROWEST else f"{name}@320"] = width
+        pg.set_viewport_size(DESKTOP)
+        if name in ANCHORS:
+            pg.locator(ANCHORS[name]).scroll_into_view_if_needed()
+        _loaded(pg)
         bad = _axe(pg)
         if bad:
             found[name] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in bad]
@@ -377,40 +403,17 @@ def desktop_walk(browser: Any, server: str, roster_done: str) -> dict[str, Any]:
 
 
 @WALKS
-def test_accessibility_scan_of_every_page(desktop_walk: dict[str, Any]) -> None:
-    assert desktop_walk["axe"] == {}
+def test_accessibility_scan_of_every_page(walk: dict[str, Any]) -> None:
+    assert walk["axe"] == {}
 
 
 @WALKS
 @pytest.mark.parametrize("viewport,tag", [(DESKTOP, "desktop"), (PHONE, "phone")])
-def test_screenshots_and_no_sideways_scrolling(browser: Any, server: str, roster_done: str, viewport: dict[str, int], tag: str,
-                                               request: pytest.FixtureRequest) -> None:
-    if tag == "desktop":  # walked once with the accessibility scan
-        wide = request.getfixturevalue("desktop_walk")["wide"]
-    else:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        context = browser.new_context(viewport=viewport)
-        pg = context.new_page()
-        wide = {}
-        for name in _pages(pg, server, roster_done):
-            if (width := _screen(pg, name, tag, viewport)) is not None:
-                wide[name] = width
-        context.close()
-    assert wide == {}, f"pages wider than the screen ({viewport['width']} px): {wide}"
+def test_screenshots_and_no_sideways_scrolling(walk: dict[str, Any], viewport: dict[str, int], tag: str) -> None:
+    assert walk["wide"][tag] == {}, f"pages wider than the screen ({viewport['width']} px): {walk['wide'][tag]}"
 
 
 @WALKS
-def test_readable_at_200_percent_zoom(browser: Any, server: str, roster_done: str) -> None:
-    """200% zoom on a 1280 px window is a 640 px layout at twice the size; WCAG reflow asks for 320 px."""
-    context = browser.new_context(viewport={"width": 640, "height": 450}, device_scale_factor=2)
-    pg = context.new_page()
-    wide = {}
-    for name in _pages(pg, server, roster_done):
-        if pg.evaluate("document.documentElement.scrollWidth") > 641:
-            wide[name] = pg.evaluate("document.documentElement.scrollWidth")
-    pg.set_viewport_size({"width": 320, "height": 640})
-    for name in _pages(pg, server, roster_done):
-        if pg.evaluate("document.documentElement.scrollWidth") > 321:
-            wide[f"{name}@320"] = pg.evaluate("document.documentElement.scrollWidth")
-    context.close()
-    assert wide == {}
+def test_readable_at_200_percent_zoom(walk: dict[str, Any]) -> None:
+    """At 200% zoom (a 640 px layout) and at 320 px, no page scrolls sideways."""
+    assert walk["wide"]["zoom"] == {}
