@@ -16,6 +16,13 @@ STRENGTH = frozenset({"isometric", "eccentric", "concentric"})
 ISOTONIC = frozenset({"eccentric", "concentric"})  # moving loading, as opposed to holds
 
 
+def loads_the_tendon(ex: Exercise) -> bool:
+    """Moving work of the hamstrings, which a tendon protocol gives at most 3 days a week with a day between:
+    lowering and lifting exercises, and the bridges filed as activation that lift the hips on the hamstrings
+    (a chair bridge works them near the knee). Holds without movement stay daily: they ease tendon pain."""
+    return ex.category in ISOTONIC or (ex.category == "activation" and "hamstrings" in ex.targets)
+
+
 @functools.lru_cache(maxsize=4096)
 def _changes(over: DoseOverride) -> tuple[tuple[str, Any], ...]:
     """The fields a protocol's dose change sets. A protocol's changes are the same few objects week after week

@@ -18,7 +18,7 @@ import datetime as dt
 from .arguments import require
 from .catalogue import Catalogue
 from .changes import Changes, apply, check_changes
-from .dosing import ISOTONIC, Chooser, Dose, table_length
+from .dosing import Chooser, Dose, loads_the_tendon, table_length
 from .model import Exercise, Phase, PhaseExercise, PlanRequest, Protocol
 from .plan import SESSIONS, Plan, PlanPhase, RunningRecord, RunSession, Week, but
 from .prescribing import PlanState, continue_from, prescription, run_card, week_entries
@@ -39,7 +39,7 @@ def _plan_week(number: int, phase: Phase, exercises: tuple[PhaseExercise, ...], 
     if not runs and any(session_of(e.ex) in ("warm-up", "cool-down") for e in entries):
         entries = [e for e in entries if session_of(e.ex) not in ("warm-up", "cool-down")]
         st.notes.append(catalogue.wording.planner_notes.warm_up_later)
-    items = [Item(e.ex, e.dose.days_per_week, e.ex.heavy, protocol.tendon and e.ex.category in ISOTONIC) for e in entries]
+    items = [Item(e.ex, e.dose.days_per_week, e.ex.heavy, protocol.tendon and loads_the_tendon(e.ex)) for e in entries]
     days, run_days, placed_runs, st.placed, kept_fast = choose_days(items, runs, request.days_per_week, rules.week, st.placed)
     if any(r.kind == WALK for r in runs):  # one walk a day: the brisk walk replaces the day's easy walk
         for i, e in enumerate(entries):

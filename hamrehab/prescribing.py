@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, builtin_handout
 from .changes import Changes
-from .dosing import ISOTONIC, Chooser, Dose, base_dose, carried, default_dose, progress, table_dose, table_length
+from .dosing import Chooser, Dose, base_dose, carried, default_dose, loads_the_tendon, progress, table_dose, table_length
 from .model import Exercise, FollowUp, Phase, PhaseExercise, PlanRequest, Protocol
 from .model.handout import ExerciseNotes
 from .plan import DOSE_FIELDS, Prescription, Week, but
@@ -171,7 +171,7 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
                 dose = first
                 exposure_used[i] = used + 1
                 notes += (words.first_exposure,)
-        if protocol.tendon and ex.category in ISOTONIC:
+        if protocol.tendon and loads_the_tendon(ex):
             dose = but(dose, days_per_week=min(dose.days_per_week, chooser.catalogue.rules.week.isotonic_max_days))
         # a protocol note may speak of the protocol's dose: with the clinician's own dose it gives way. A stand-in gets
         # the protocol's words for any stand-in, never the note on the exercise it replaces (a harder form gets neither)

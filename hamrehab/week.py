@@ -63,10 +63,13 @@ def session_of(ex: Exercise) -> str:
 
 
 def on_strength_days(item: Item) -> bool:
-    """Strength work not dosed daily, and any heavy or tendon loading, goes on strength days."""
+    """Strength work not dosed daily, and any heavy or tendon loading (a bridge filed as activation included),
+    goes on strength days."""
+    if item.tendon:
+        return True
     if session_of(item.exercise) != "strength":
         return False
-    return item.heavy or item.tendon or item.days_wanted < 7
+    return item.heavy or item.days_wanted < 7
 
 
 def _cyclic_ok(days: tuple[int, ...]) -> bool:

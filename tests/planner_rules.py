@@ -111,12 +111,14 @@ def heavy_work_never_two_days_running(plan: Plan, catalogue: Catalogue) -> None:
 
 @rule
 def tendon_isotonic_loading_three_days_with_rest_between(plan: Plan, catalogue: Catalogue) -> None:
-    """R1.5 A tendon's moving loading: at most 3 days a week, a day between, whatever stands in."""
+    """R1.5 A tendon's moving loading: at most 3 days a week, a day between, whatever stands in; a bridge filed as
+    activation that lifts the hips on the hamstrings counts too."""
     if not catalogue.protocol(plan.diagnosis).tendon:
         return
     days = set()
     for w in plan.weeks:
-        week_days = {d for p in w.prescriptions if p.category in ("eccentric", "concentric") for d in p.days}
+        week_days = {d for p in w.prescriptions if p.category in ("eccentric", "concentric")
+                     or (p.category == "activation" and "hamstrings" in _ex(catalogue, p.exercise).targets) for d in p.days}
         assert len(week_days) <= catalogue.rules.week.isotonic_max_days, (w.number, week_days)
         days |= {absolute(w, d) for d in week_days}
     ordered = sorted(days)

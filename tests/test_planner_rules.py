@@ -476,6 +476,17 @@ def test_one_pain_limit_a_week_also_catches_a_phase_that_stops_elsewhere(catalog
         CHECKERS["one_pain_limit_a_week"](_break_stop_level(), catalogue)
 
 
+def test_a_tendons_moving_loading_counts_the_chair_bridge(catalogue):
+    """Rule 1.5's second half: the distal plan gave the chair bridge (filed as activation, it lifts the hips on the
+    hamstrings near the knee) every day, beside three days of other strength work for the same tendon."""
+    plan = build(_req(diagnosis="distal-tendinopathy", weeks=10, runner_km_per_week=30, equipment=["chair"]), shipped_catalogue())
+    i = _week_with(plan, lambda w: any(p.exercise == "chair-bridge" for p in w.prescriptions))
+    assert len(next(p for p in plan.weeks[i].prescriptions if p.exercise == "chair-bridge").days) == 3
+    with pytest.raises(AssertionError):
+        CHECKERS["tendon_isotonic_loading_three_days_with_rest_between"](
+            _set_prescription(plan, i, "chair-bridge", days=tuple(range(7)), days_per_week=7), catalogue)
+
+
 @pytest.mark.parametrize("name", sorted(BREAKERS))
 def test_each_checker_catches_a_broken_plan(name, catalogue):
     """The checker passes on the real plan and fails once its rule is broken: none can pass by accident."""
