@@ -62,8 +62,8 @@ def carried(alt: Exercise, original: Exercise, px: PhaseExercise) -> Dose:
     times_per_day = dose.times_per_day if over.times_per_day is None else over.times_per_day
     sets = dose.sets if over.sets is None else min(max(over.sets, lim.sets[0]), lim.sets[1])
     reps = dose.reps
-    if isinstance(over.reps, int) and lim.reps and dose.reps is not None and not isinstance(dose.reps, tuple):
-        reps = min(max(over.reps, lim.reps[0]), lim.reps[1])
+    if over.reps is not None and lim.reps and dose.reps is not None and not isinstance(dose.reps, tuple):
+        reps = _clamp(over.reps, lim.reps)  # a number, or one a set (12, 10, 8)
     hold_s = dose.hold_s
     if over.hold_s is not None and lim.hold_s and dose.hold_s is not None:
         hold_s = min(max(over.hold_s, lim.hold_s[0]), lim.hold_s[1])
@@ -72,6 +72,22 @@ def carried(alt: Exercise, original: Exercise, px: PhaseExercise) -> Dose:
         duration_s = min(max(over.duration_s, lim.duration_s[0]), lim.duration_s[1])
     return but(dose, days_per_week=days_per_week, times_per_day=times_per_day, sets=sets, reps=reps,
                    hold_s=hold_s, duration_s=duration_s)
+
+
+def _clamp(value: Any, limits: tuple[int, int] | None) -> Any:
+    """A number, or each of a tuple (or list) of numbers, inside [low, high]; unchanged without limits."""
+    if value is None or limits is None:
+        return value
+    if isinstance(value, (tuple, list)):
+        return tuple(min(max(v, limits[0]), limits[1]) for v in value)
+    return min(max(value, limits[0]), limits[1])
+
+
+def inside_limits(dose: Dose, ex: Exercise) -> Dose:
+    """The dose inside the exercise's own safe range: for a table written for another exercise it stands in for."""
+    lim = ex.dosage.limits
+    return but(dose, sets=_clamp(dose.sets, lim.sets), reps=_clamp(dose.reps, lim.reps), reps_max=_clamp(dose.reps_max, lim.reps),
+               hold_s=_clamp(dose.hold_s, lim.hold_s), duration_s=_clamp(dose.duration_s, lim.duration_s))
 
 
 def table_dose(dose: Dose, table: tuple[ScheduledDose, ...], week: int) -> Dose:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, builtin_handout
 from .changes import Changes
-from .dosing import Chooser, Dose, base_dose, carried, default_dose, loads_the_tendon, progress, table_dose, table_length
+from .dosing import Chooser, Dose, base_dose, carried, default_dose, inside_limits, loads_the_tendon, progress, table_dose, table_length
 from .model import Exercise, FollowUp, Phase, PhaseExercise, PlanRequest, Protocol
 from .model.handout import ExerciseNotes
 from .plan import DOSE_FIELDS, Prescription, Week, but
@@ -154,13 +154,15 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
             dose = _carried_on(dose, carry.get(ex.id), ex)
             if top is None:
                 ex, dose, notes = progress(ex, dose, px, max(0, level - used), chooser, phase.tag)
-        elif px.schedule and ex.id == px.exercise:
+        elif px.schedule and (not stood_in or ex.dosage.kind == original.dosage.kind):
+            # a published week-by-week table; a stand-in dosed the same way (the Nordic curl with the heels under a
+            # bed) follows it too, inside its own safe range
             start = carry.get(ex.id)
             offset = 0  # a follow-up enters the table at the first week that is not below the dose reached
             if start is not None:
                 while offset < table_length(px.schedule) - 1 and volume(table_dose(dose, px.schedule, offset + 1)) < volume(start):
                     offset += 1
-            dose = table_dose(dose, px.schedule, k + 1 - used + offset)
+            dose = inside_limits(table_dose(dose, px.schedule, k + 1 - used + offset), ex)
         else:
             dose = _carried_on(dose, carry.get(ex.id), ex)
             ex, dose, notes = progress(ex, dose, px, max(0, level - used), chooser, phase.tag)

@@ -262,6 +262,23 @@ def test_a_stand_in_already_in_the_phase_keeps_its_own_dose_and_the_note_says_th
     assert {p.days_per_week for w in sciatic.weeks for p in w.prescriptions if p.exercise == "side-bridge"} == {daily}
 
 
+def test_a_stand_in_dosed_the_same_way_follows_the_published_table(catalogue):
+    """Prevention without a partner or anchor: the Nordic curl with the heels under a bed follows the ten-week Nordic
+    table, as its checkpoint asks ("ending with three sessions a week"), and then keeps one session of 12, 10 and 8;
+    it stayed at 2 x 5 once a week for all fourteen weeks."""
+    plan = build(PlanRequest(diagnosis="prevention", start=START, equipment=("none",)), catalogue)
+    rows = [(w.number, p) for w in plan.weeks for p in w.prescriptions if p.exercise == "nordic-curl-bed"]
+    table = next(px for px in catalogue.protocol("prevention").phases[0].exercises if px.exercise == "nordic-curl").schedule
+    for entry in table:
+        p = next(p for n, p in rows if n == entry.week)
+        assert (p.sets, p.reps, p.days_per_week) == (entry.sets, tuple(entry.reps) if isinstance(entry.reps, list) else entry.reps,
+                                                      entry.days_per_week), entry
+    assert rows[-1][1].reps == (12, 10, 8) and rows[-1][1].days_per_week == 1
+    # the tendon's assisted Nordic table likewise: one session a week, then two
+    proximal = build(PlanRequest(diagnosis="proximal-tendinopathy", start=START, equipment=("chair",)), catalogue)
+    assert {p.days_per_week for w in proximal.weeks for p in w.prescriptions if p.exercise == "nordic-curl-bed-assisted"} >= {1, 2}
+
+
 def test_a_stand_in_the_clinician_left_out_stands_in_for_nothing(catalogue):
     plan = build(PlanRequest(diagnosis="sciatic-referral", start=START, equipment=("none",), without=("side-bridge",)), catalogue)
     assert not any(p.exercise == "side-bridge" for w in plan.weeks for p in w.prescriptions)
