@@ -74,7 +74,7 @@ def carried(alt: Exercise, original: Exercise, px: PhaseExercise) -> Dose:
                    hold_s=hold_s, duration_s=duration_s)
 
 
-def _clamp(value: Any, limits: tuple[int, int] | None) -> Any:
+def _clamp(value: Any, limits: tuple[float, float] | None) -> Any:
     """A number, or each of a tuple (or list) of numbers, inside [low, high]; unchanged without limits."""
     if value is None or limits is None:
         return value
