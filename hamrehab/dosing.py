@@ -79,8 +79,9 @@ def _clamp(value: Any, limits: tuple[float, float] | None) -> Any:
     if value is None or limits is None:
         return value
     if isinstance(value, (tuple, list)):
-        return tuple(min(max(v, limits[0]), limits[1]) for v in value)
-    return min(max(value, limits[0]), limits[1])
+        return tuple(_clamp(v, limits) for v in value)
+    kept = min(max(value, limits[0]), limits[1])
+    return int(kept) if isinstance(value, int) and float(kept).is_integer() else kept  # a whole number stays one
 
 
 def inside_limits(dose: Dose, ex: Exercise) -> Dose:
