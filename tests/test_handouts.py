@@ -16,6 +16,8 @@ from hamrehab.render.fonts import Warnings
 from hamrehab.render.pdf import COMPACT_LARGE, LARGE, MARGIN, NORMAL, PAGE_SIZES, _Writer, render_pdf
 from hamrehab.render.pdf.cards import CARD_FIGURE_MIN
 from hamrehab.vocab import DIAGNOSES
+from hamrehab.wording import days as day_names
+from hamrehab.wording import prescription_dose
 
 from .conftest import shipped_catalogue
 from .pdftext import page_texts
@@ -182,3 +184,20 @@ def test_the_cli_takes_handout(runner, tmp_path):
     assert len(_pages(out.read_bytes())) == 2
     bad = runner.invoke(main, ["plan", "--diagnosis", "doms", "--handout", "tiny", "-o", str(out)])
     assert bad.exit_code == 2 and "--handout" in bad.output
+
+
+def test_a_compact_phase_page_gives_each_weeks_days_when_they_change(catalogue):
+    """Prevention without a partner: the Nordic curl under a bed goes from Monday to two and then three days a week;
+    the Days column said 'Mon' for all ten weeks while the tick grid below gave other days."""
+    plan = build(PlanRequest(diagnosis="prevention", start=START, equipment=("none",), runner_km_per_week=30), catalogue)
+    vary = catalogue.wording.compact.days_each_week
+    nordic = [p.days for w in plan.weeks[:6] for p in w.prescriptions if p.exercise == "nordic-curl-bed"]
+    assert len(set(nordic)) == 3
+    text = " ".join(_pages(render_pdf(plan, handout="compact"))[2].split())
+    assert vary in text
+    weekday = plan.request.start.weekday()
+    for w in plan.weeks[:6]:
+        p = next(p for p in w.prescriptions if p.exercise == "nordic-curl-bed")
+        assert f"{prescription_dose(p)} {day_names(p.days, weekday)} " in text, w.number
+    steady = " ".join(_pages(render_pdf(_plan(catalogue, "doms", None), handout="compact"))[2].split())
+    assert vary not in steady

@@ -222,6 +222,9 @@ class Compact(Cited):
         "After the first two boxes of a phase's checkpoint in the summary's table, when it has more: {count} of them."))
     changes: Annotated[Sentence, Holes("changes")] = Field(description="{changes}: the clinician's changes, one after the other.")
     checkpoint: Label
+    days_each_week: Label = Field(description=(
+        "In a compact phase page's Days column when an exercise's days (or the runs') change from week to week: "
+        "each week's cell then gives its own days under the dose."))
     summary_heading: Heading
     first_weeks: Heading
     full_handout: Words

@@ -149,17 +149,30 @@ class CompactSections(WriterBase):
         header = [self.p("Exercise", s.cell_bold), self.p("Days", s.cell_bold)]
         header += [self.p(f"Week {w.number}" + (" (hold)" if w.hold else ""), s.cell_bold) for w in weeks]
         rows: list[list[Flowable | str]] = [header]
+        vary = self.words.compact.days_each_week
+
+        def days_and_doses(days: list[tuple[int, ...] | None], doses: list[str], after: str = "") -> list[Flowable | list[Flowable]]:
+            """The Days cell and a cell a week: one set of days for every week, or each week's days under its dose
+            (a published table moves the Nordic curl from one day a week to three)."""
+            given = {d for d in days if d is not None}
+            if len(given) <= 1:
+                names = day_names(next(iter(given)), weekday) if given else "-"
+                return [self.p(names + after, s.small)] + [self.p(dose, s.small) for dose in doses]
+            return ([self.p(vary + after, s.small)]
+                    + [[self.p(dose, s.small), self.p(day_names(d, weekday), s.small)] if d else self.p(dose, s.small)
+                       for d, dose in zip(days, doses, strict=True)])
+
         for ex_id in ids:
             p0 = names[ex_id]
             by_week = [next((p for p in w.prescriptions if p.exercise == ex_id), None) for w in weeks]
             shown = next(p for p in by_week if p is not None)
-            rows.append([self.p(p0.name + ("  (your clinician's)" if p0.clinician else ""), s.small),
-                         self.p(f"{day_names(shown.days, weekday)}, {shown.sides}", s.small)]
-                        + [self.p(prescription_dose(p) if p else "-", s.small) for p in by_week])
+            rows.append([self.p(p0.name + ("  (your clinician's)" if p0.clinician else ""), s.small)]
+                        + days_and_doses([p.days if p else None for p in by_week], [prescription_dose(p) if p else "-" for p in by_week],
+                                         f", {shown.sides}"))
         if any(w.running for w in weeks):
-            rows.append([self.p("Running", s.small), self.p(", ".join(dict.fromkeys(
-                day_names(tuple(r.day for r in w.running), weekday) for w in weeks if w.running)), s.small)]
-                + [self.p(_run_words(w), s.small) for w in weeks])
+            rows.append([self.p("Running", s.small)]
+                        + days_and_doses([tuple(r.day for r in w.running) if w.running else None for w in weeks],
+                                         [_run_words(w) for w in weeks]))
         t = Table(rows, colWidths=[name_w, days_w] + [week_w] * len(weeks), repeatRows=1)
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
