@@ -60,16 +60,16 @@ def carried(alt: Exercise, original: Exercise, px: PhaseExercise) -> Dose:
     # Each field keeps the substitute's own default unless the protocol's change applies to it.
     days_per_week = min(base_dose(original, px).days_per_week, dose.days_per_week)
     times_per_day = dose.times_per_day if over.times_per_day is None else over.times_per_day
-    sets = dose.sets if over.sets is None else min(max(over.sets, lim.sets[0]), lim.sets[1])
+    sets = dose.sets if over.sets is None else _clamp(over.sets, lim.sets)
     reps = dose.reps
     if over.reps is not None and lim.reps and dose.reps is not None and not isinstance(dose.reps, tuple):
         reps = _clamp(over.reps, lim.reps)  # a number, or one a set (12, 10, 8)
     hold_s = dose.hold_s
     if over.hold_s is not None and lim.hold_s and dose.hold_s is not None:
-        hold_s = min(max(over.hold_s, lim.hold_s[0]), lim.hold_s[1])
+        hold_s = _clamp(over.hold_s, lim.hold_s)
     duration_s = dose.duration_s
     if over.duration_s is not None and lim.duration_s and dose.duration_s is not None:
-        duration_s = min(max(over.duration_s, lim.duration_s[0]), lim.duration_s[1])
+        duration_s = _clamp(over.duration_s, lim.duration_s)
     return but(dose, days_per_week=days_per_week, times_per_day=times_per_day, sets=sets, reps=reps,
                    hold_s=hold_s, duration_s=duration_s)
 

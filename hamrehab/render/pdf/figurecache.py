@@ -71,23 +71,16 @@ def record(drawing: Drawing) -> Steps | None:
     scratch.addLiteral(f"{_MARK} -1 end")
     content = scratch.getCurrentPageContent()
     body = content[content.index(f"{_MARK} -1 begin") + len(f"{_MARK} -1 begin\n"):content.rindex(f"\n{_MARK} -1 end")]
-    steps: list[str | Call] = []
+    pieces: list[str | Call] = []
     at, inside = 0, False
-    for m in _CUT.finditer(body):
+    for m in _CUT.finditer(body):  # begin and end marks, in turn: what lies between them is the call's own
         if not inside:
-            literal = body[at:m.start()].strip("\n")
-            if literal:
-                if "/" in literal:
-                    return None  # names a resource of the scratch document (a font, a transparency): not portable
-                steps.append(literal)
-            steps.append(scratch.calls[int(m.group(1))])
+            pieces += [body[at:m.start()].strip("\n"), scratch.calls[int(m.group(1))]]
         at, inside = m.end(), not inside
-    literal = body[at:].strip("\n")
-    if "/" in literal:
-        return None
-    if literal:
-        steps.append(literal)
-    return tuple(steps)
+    pieces.append(body[at:].strip("\n"))
+    if any(isinstance(p, str) and "/" in p for p in pieces):
+        return None  # names a resource of the scratch document (a font, a transparency): not portable
+    return tuple(p for p in pieces if p != "")
 
 
 class CacheInfo(NamedTuple):
