@@ -142,8 +142,10 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
     phases = tuple(p.for_kit(chooser.have) for p in protocol.phases[start:])  # running and checkpoint words that fit the kit
     if mode in ("repeat", "lower"):  # a repeat block: the one phase, until its checkpoint is passed
         phases, weeks_per_phase = phases[:1], [request.weeks or REPEAT_WEEKS]
-    else:
-        weeks_per_phase = lengths(phases, grade, request.weeks)
+    else:  # a phase carried on (not yet, after a plan that cut it short) lasts only the weeks it still has to run
+        follow = request.follow_up
+        done = follow.phase_weeks if follow is not None and follow.checkpoint != "passed" and follow.phase == phases[0].id else 0
+        weeks_per_phase = lengths(phases, grade, request.weeks, done)
     changes = check_changes(request, catalogue, tuple(p for p, n in zip(phases, weeks_per_phase, strict=True) if n))
     total = sum(weeks_per_phase)
     st = PlanState(RunState(base=weekly_base(request, rules.running)))

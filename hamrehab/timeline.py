@@ -123,10 +123,14 @@ def start_index(request: PlanRequest, protocol: Protocol, grade: int | None, pai
     return 0, ""
 
 
-def lengths(phases: tuple[Phase, ...], grade: int | None, weeks: int | None) -> list[int]:
+def lengths(phases: tuple[Phase, ...], grade: int | None, weeks: int | None, done: int = 0) -> list[int]:
     """Weeks per phase. `--weeks` shorter than the protocol cuts it; longer fills the later phases up
-    to their longest typical stay (never the first, never a fixed-length table), then the last phase."""
+    to their longest typical stay (never the first, never a fixed-length table), then the last phase.
+    `done`: weeks of the first phase the runner has had already (a follow-up carrying a phase on), which it
+    lasts that much less, one week at least."""
     base = [typical_weeks(p, grade) for p in phases]
+    if base:
+        base[0] = max(1, base[0] - done)
     if weeks is None:
         weeks = min(sum(base), MAX_WEEKS)  # a plan is at most a year, like --weeks
     total = sum(base)

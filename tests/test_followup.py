@@ -18,6 +18,7 @@ from hamrehab.model import PlanRequest
 from hamrehab.planner import build
 from hamrehab.render.json import render_json
 from hamrehab.request import make_request
+from hamrehab.timeline import typical_weeks
 
 from .planner_rules import CHECKERS
 
@@ -98,6 +99,11 @@ def test_not_yet_after_a_plan_that_ended_a_phase_early_carries_it_on(tmp_path, c
     nordics = [p for w in plan.weeks if w.phase == cut.id for p in w.prescriptions if p.exercise == "nordic-curl-assisted"]
     assert nordics[0].sets * nordics[0].reps >= last["nordic-curl-assisted"].sets * last["nordic-curl-assisted"].reps  # never reset
     assert nordics[-1].sets >= 3 and (nordics[-1].reps_max or nordics[-1].reps) >= 6  # and on to what its box asks for
+    # with the protocol's own length the phase runs only the weeks it still has: its typical stay less the week it had
+    _, whole = _next(path, catalogue, checkpoint="not-yet", start="2026-05-11")
+    typical = typical_weeks(catalogue.protocol("distal-tendinopathy").phase(cut.id), None)
+    assert whole.phases[0].id == cut.id and len(whole.phases[0].weeks) == typical - len(cut.weeks)
+    assert whole.phases[1].id == "spring-and-speed"
     # a repeat block stays a repeat: the runner had the phase's doses again, and not-yet again means the same once more
     again = tmp_path / "ana-2.json"
     again.write_bytes(render_json(build(make_request({"follow_up": str(path), "checkpoint": "not-yet", "start": "2026-05-11",
