@@ -140,6 +140,7 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
         start, why_start = start_index(request, protocol, grade, rules.pain, words=words.start)
     chooser = Chooser(catalogue, request)
     phases = tuple(p.for_kit(chooser.have) for p in protocol.phases[start:])  # running and checkpoint words that fit the kit
+    done = 0
     if mode in ("repeat", "lower"):  # a repeat block: the one phase, until its checkpoint is passed
         phases, weeks_per_phase = phases[:1], [request.weeks or REPEAT_WEEKS]
     else:  # a phase carried on (not yet, after a plan that cut it short) lasts only the weeks it still has to run
@@ -163,7 +164,8 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
             st.sources.update(dict.fromkeys(c.sources))
         exercises = apply(phase, changes)
         table = max((table_length(px.schedule) for px in exercises), default=0)
-        first, level, held = len(weeks) + 1, 0, 0
+        # a phase carried on picks up where the runner got to: its first week is already one step on
+        first, level, held = len(weeks) + 1, 1 if done and phase is phases[0] else 0, 0
         exposure_used: dict[int, int] = {}
         for k in range(n_weeks):
             number = len(weeks) + 1

@@ -104,6 +104,16 @@ def test_not_yet_after_a_plan_that_ended_a_phase_early_carries_it_on(tmp_path, c
     typical = typical_weeks(catalogue.protocol("distal-tendinopathy").phase(cut.id), None)
     assert whole.phases[0].id == cut.id and len(whole.phases[0].weeks) == typical - len(cut.weeks)
     assert whole.phases[1].id == "spring-and-speed"
+    # ... and picks up where the runner got to: its first week is one step on from the last plan's last week
+    short = build(PlanRequest(diagnosis="distal-tendinopathy", weeks=4, start=START, runner_km_per_week=30), catalogue)
+    assert short.weeks[-1].phase == "slow-strength" and len(short.phases[-1].weeks) == 1
+    early = tmp_path / "early.json"
+    early.write_bytes(render_json(short))
+    _, on = _next(early, catalogue, checkpoint="not-yet", start="2026-03-30")
+    before = {p.exercise: p for p in short.weeks[-1].prescriptions}["single-leg-bridge"]
+    after = {p.exercise: p for p in on.weeks[0].prescriptions}["single-leg-bridge"]
+    assert on.weeks[0].phase == "slow-strength" and after.sets * after.reps > before.sets * before.reps
+    assert CHECKERS["checkpoint_doses_are_reached_in_their_phase"](on, catalogue) is None
     # a repeat block stays a repeat: the runner had the phase's doses again, and not-yet again means the same once more
     again = tmp_path / "ana-2.json"
     again.write_bytes(render_json(build(make_request({"follow_up": str(path), "checkpoint": "not-yet", "start": "2026-05-11",
