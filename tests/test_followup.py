@@ -12,6 +12,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hamrehab.cli import main
 from hamrehab.model import PlanRequest
@@ -19,7 +21,9 @@ from hamrehab.planner import build
 from hamrehab.render.json import render_json
 from hamrehab.request import make_request
 from hamrehab.timeline import typical_weeks
+from hamrehab.vocab import DIAGNOSES
 
+from .conftest import examples
 from .planner_rules import CHECKERS
 
 START = dt.date(2026, 3, 2)
@@ -239,3 +243,33 @@ def test_a_referral_json_cannot_be_followed_up(runner, tmp_path, catalogue):
     path.write_bytes(render_json(build(PlanRequest(diagnosis="doms", start=START, pain=7), catalogue)))
     result = runner.invoke(main, ["plan", "--follow-up", str(path), "--checkpoint", "passed", "-o", "-"])
     assert result.exit_code == 2 and "referral handout" in result.output
+
+
+
+@pytest.mark.parametrize("diagnosis", DIAGNOSES)
+def test_every_rule_holds_for_a_follow_up_of_a_plan_of_any_length(tmp_path, catalogue, diagnosis):
+    """The rules' checkers over a follow-up of a plan of every length from 1 to 16 weeks, seen back in its last week
+    (where a short plan leaves a phase cut short): a phase carried on for the weeks it still had once left its
+    checkpoint out of reach."""
+    for weeks in range(1, 17):
+        kit = KITS[weeks % len(KITS)]
+        first = build(PlanRequest(diagnosis=diagnosis, weeks=weeks, start=START, runner_km_per_week=30, equipment=kit), catalogue)
+        path = tmp_path / f"{weeks}.json"
+        path.write_bytes(render_json(first))
+        for checkpoint in ("passed", "not-yet"):
+            _next(path, catalogue, checkpoint=checkpoint, start=first.weeks[-1].start.isoformat())
+
+
+KITS = (("none",), ("chair",), ("chair", "anchor-or-partner", "dumbbell", "stability-ball", "loop-band", "bike"))
+
+
+@settings(max_examples=examples(long=400, short=40), deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                                            HealthCheck.function_scoped_fixture])
+@given(diagnosis=st.sampled_from(DIAGNOSES), kit=st.sampled_from(KITS), weeks=st.integers(1, 16),
+       checkpoint=st.sampled_from(["passed", "not-yet"]), later=st.integers(0, 140), pain=st.integers(0, 5))
+def test_every_rule_holds_for_a_follow_up_of_any_plan(tmp_path, catalogue, diagnosis, kit, weeks, checkpoint, later, pain):
+    """The rules' checkers over a follow-up of a plan of any diagnosis, kit and length, seen back on any day."""
+    first = build(PlanRequest(diagnosis=diagnosis, weeks=weeks, start=START, runner_km_per_week=30, equipment=kit), catalogue)
+    path = tmp_path / f"{diagnosis}-{weeks}.json"
+    path.write_bytes(render_json(first))
+    _next(path, catalogue, checkpoint=checkpoint, pain=pain, start=(START + dt.timedelta(days=later)).isoformat())
