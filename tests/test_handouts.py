@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -201,3 +202,12 @@ def test_a_compact_phase_page_gives_each_weeks_days_when_they_change(catalogue):
         assert f"{prescription_dose(p)} {day_names(p.days, weekday)} " in text, w.number
     steady = " ".join(_pages(render_pdf(_plan(catalogue, "doms", None), handout="compact"))[2].split())
     assert vary not in steady
+
+
+def test_the_summary_says_building_to_only_when_the_running_grows(catalogue):
+    """Prevention keeps the runner's usual running through its build-up: '5 x 40 min building to 5 x 40 min'."""
+    plan = build(PlanRequest(diagnosis="prevention", start=START, runner_km_per_week=50, days_per_week=5), catalogue)
+    text = " ".join(_pages(render_pdf(plan, handout="summary"))[0].split())
+    assert "building to" in text  # the keep-it-up phase does grow
+    for first, last in re.findall(r"Running: (\d+ x \d+ min) building to (\d+ x \d+ min)", text):
+        assert first != last, text

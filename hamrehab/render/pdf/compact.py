@@ -234,9 +234,8 @@ class CompactSections(WriterBase):
         for i, ph in enumerate(plan.phases, 1):
             weeks = [w for w in plan.weeks if w.phase == ph.id]
             names = list(dict.fromkeys(p.name for w in weeks for p in w.prescriptions))
-            running = [w for w in weeks if w.running]
-            run = (f" Running: {_run_words(running[0])}" + (f" building to {_run_words(running[-1])}" if running[-1] is not running[0] else "")
-                   + ".") if running else ""
+            running = [_run_words(w) for w in weeks if w.running]
+            run = (f" Running: {running[0]}" + (f" building to {running[-1]}" if running[-1] != running[0] else "") + ".") if running else ""
             span = f"{weeks[0].number}" if len(weeks) == 1 else f"{weeks[0].number}-{weeks[-1].number}"
             limit = " " + self.words.compact.phase_limit.format(during_max=ph.pain_rules.during_max)  # no phase page to say it
             rows.append([self.p(f"{i}. {ph.name}", s.small), self.p(span, s.small), self.p(", ".join(names) + "." + run + limit, s.small),
