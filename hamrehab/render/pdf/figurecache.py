@@ -1,7 +1,7 @@
 """The exercise drawings of the handout: built once per thread, and once a drawing has been drawn, replayed
 as the PDF operators ReportLab wrote for it.
 
-Why: the drawings are a quarter of a warm handout's render (renderPDF walks some thirty shapes a figure,
+Why: the drawings are about a fifth of a warm handout's render (renderPDF walks some thirty shapes a figure,
 working out and formatting each one's state), and a worker of a batch, or `hamrehab serve`, draws the same
 figures plan after plan. A drawing depends only on its figure and box, so its shapes' operators are the same
 text in every document. Only the labels depend on the document (which internal name a font has there, which
