@@ -136,3 +136,41 @@ def test_the_old_elevation_card_is_a_problem_in_a_builtin_and_a_notice_in_a_clin
     result = runner.invoke(main, ["validate", "--catalogue", str(path.parent)])
     assert result.exit_code == 0, result.output
     assert f"notice: {path}:{line}: caution: 'the same day' is later than" in result.output
+
+
+UNTIMED = [("If you cannot walk normally, use crutches and get the leg checked.", "cannot-walk-normally", "the same day"),
+           ("Stop if the pain spreads down the leg (then see a clinician).", "pain-down-leg-when-running", "within a few days"),
+           ("If tingling or numbness spreads below the knee, stop and see a doctor or physio.", "tingling-below-knee",
+            "within a few days")]
+TIMED_OR_NO_SIGN = ["If you cannot walk normally, use crutches and see a doctor today.", "See a physio if the dose feels too easy.",
+                    "Stop if the pain spreads down the leg, then see a clinician within a few days.", "Tingling means stop."]
+
+
+@pytest.mark.parametrize("text,flag,words", UNTIMED)
+def test_a_sign_that_sends_the_runner_to_a_professional_without_a_time_is_found(text, flag, words):
+    message = Signs(shipped_catalogue().red_flags).untimed_at(("note",), text)
+    assert message is not None and f"'{flag}'" in message and f"say '{words}' or sooner" in message
+
+
+@pytest.mark.parametrize("text", TIMED_OR_NO_SIGN)
+def test_a_timed_referral_or_one_without_a_sign_is_left_alone(text):
+    assert Signs(shipped_catalogue().red_flags).untimed_at(("note",), text) is None
+
+
+def test_the_old_strain_walking_note_is_a_problem_in_a_builtin_and_a_notice_in_a_clinicians_folder(runner, tmp_path):
+    """The strain's walking note said 'use crutches and get the leg checked' where the list says 'today'."""
+    text = (ROOT / "protocols" / "hamstring-strain.yaml").read_text(encoding="utf-8")
+    new = "If you cannot walk normally, use crutches and see a doctor or physiotherapist today."
+    assert new in text
+    path = write(tmp_path / "mine", "hamstring-strain.yaml", text.replace(new, UNTIMED[0][0]))
+    doc, _ = read_yaml(path)
+    assert doc is not None
+    out = Collector()
+    entry = Entry(Protocol.model_validate({**doc.data, "id": "hamstring-strain"}), doc, path.parent, True)
+    signs = Signs(shipped_catalogue().red_flags)
+    check_plain_words({"hamstring-strain": entry}, shipped_catalogue().references, out, ((signs.may_send, signs.untimed_at),))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = max(n for n, text in enumerate(lines[:_line(path, "get the leg checked")], 1) if "note:" in text)  # its key's line
+    assert [(p.line, p.field) for p in out.problems] == [(line, "phases.0.exercises.3.note")]
+    result = runner.invoke(main, ["validate", "--protocols", str(path.parent)])
+    assert result.exit_code == 0 and f"notice: {path}:{line}: phases.0.exercises.3.note: 'get the leg checked' sends" in result.output

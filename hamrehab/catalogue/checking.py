@@ -109,7 +109,8 @@ def _check(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], builtin: b
     check_handout(wording, builtin_refs, out)
     # (built-in documents from the cache passed this check when the cache was made: only what was read is looked at)
     signs = Signs(red_flags.item) if red_flags is not None else None
-    late = ((signs.may_give_a_time, signs.too_late_at),) if signs is not None else ()  # no warning sign said too late
+    late = (((signs.may_give_a_time, signs.too_late_at), (signs.may_send, signs.untimed_at))  # no warning sign said too late,
+            if signs is not None else ())                                                  # nor without a time
     check_plain_words({k: e for k, e in exercises.items() if not isinstance(e.doc, OnDemandDocument)}, refs, out,
                       (*late, (may_name_a_score, pain_score)))
     check_plain_words({k: e for k, e in protos.items() if not isinstance(e.doc, OnDemandDocument)}, refs, out, late)

@@ -6,7 +6,9 @@ rules/red-flags.yaml: the signs of rules/triage.yaml `watch_for`, and those the 
 urgency (numbness in the saddle area "the same day" beside the list's "get help now"). So every id in a
 protocol's `watch_for` must be a red flag, and no caution may use a red flag's `terms`. Anywhere else in an
 exercise or a protocol, a sentence that names a sign and says how soon to act (an urgency's `words`) says
-it no less urgently than the sign's red flag (breathlessness "the same day" where the list says "now").
+it no less urgently than the sign's red flag (breathlessness "the same day" where the list says "now"), and a
+sentence that names a sign and sends the runner to a professional says how soon ("if you cannot walk normally,
+use crutches and get the leg checked" left the runner to guess, where the list says "today").
 Both are problems in a built-in document and notices in a clinician's own (their folder still loads, as it
 did before these checks).
 """
@@ -19,6 +21,11 @@ from ..model import URGENCIES, RedFlag, RedFlags
 from ..validation import did_you_mean
 from .files import Collector, Entry
 from .plainwords import any_of, report, sentences
+
+# Sending the runner to a professional: a verb, then (within the sentence) who, or what they will do.
+_SEEK = re.compile(r"\b(?:see|get|ask|call|contact|visit)\b[^.;]*?\b(?:doctor|GP|physio\w*|clinician|professional|checked|examined)\b",
+                   re.IGNORECASE)
+_SEEK_LOW = ("doctor", "gp", "physio", "clinician", "professional", "checked", "examined")  # a quick first look
 
 
 class Signs:
@@ -58,6 +65,29 @@ class Signs:
             flag = min(named, key=lambda f: URGENCIES.index(f.urgency))
             if URGENCIES.index(times[0][0]) > URGENCIES.index(flag.urgency):
                 return flag, times[0][1]
+        return None
+
+    @staticmethod
+    def may_send(words: str) -> bool:
+        """Whether the words might send the runner to a professional (a quick look, which a closer one confirms)."""
+        low = words.lower()
+        return any(w in low for w in _SEEK_LOW)
+
+    def untimed_at(self, path: tuple[object, ...], text: str) -> str | None:
+        """What is wrong when a sentence names a warning sign and sends the runner to a professional without saying
+        how soon, or None (a protocol's cautions are left to check_warning_signs)."""
+        if path[:1] == ("cautions",):
+            return None
+        for sentence in sentences(text):
+            seek = _SEEK.search(sentence)
+            if seek is None or self.any_time.search(sentence):
+                continue
+            named = [f for f, pattern in self.signs if pattern.search(sentence)]
+            if named:
+                flag = min(named, key=lambda f: URGENCIES.index(f.urgency))
+                words = self.flags.urgencies[flag.urgency].words[0]
+                return (f"'{seek.group(0)}' sends the runner to a professional about the warning sign '{flag.id}' ({flag.plain}) "
+                        f"without saying how soon; say '{words}' or sooner (its urgency is {flag.urgency})")
         return None
 
     def too_late_at(self, path: tuple[object, ...], text: str) -> str | None:
