@@ -11,6 +11,11 @@ if TYPE_CHECKING:  # the plan's types only: the catalogue listing uses these wor
     from .plan import Prescription, Week
 
 
+def lower_first(label: str) -> str:
+    """A label with a small first letter, to sit inside a sentence ('Left leg' -> 'left leg')."""
+    return label[:1].lower() + label[1:]
+
+
 def duration(seconds: float | None) -> str:
     """'45 s', '10 min', '1 min 30 s'."""
     if seconds is None:

@@ -175,6 +175,18 @@ def test_the_planner_and_renderers_print_the_files_words():
     assert "Green up to 2, red from 6." in " ".join(page_texts(render_pdf(plan, handout="compact"))[0].split())
 
 
+def test_every_view_names_the_side_in_the_files_words():
+    """The cover said 'Both legs / not stated', the short handouts 'both legs or side not stated' and the text left
+    it out: three wordings in Python. Each now reads rules/handout.yaml `sides`."""
+    catalogue = _changed(cat.load_catalogue(), sides={"both": "Either leg", "left": "The left leg"})
+    both = build(PlanRequest(diagnosis="prevention", start=START), catalogue)
+    assert "Hamstring injury prevention, either leg" in render_text(both).decode()
+    assert "Either leg" in " ".join(page_texts(render_pdf(both))[0].split())
+    assert ", either leg." in " ".join(page_texts(render_pdf(both, handout="summary"))[0].split())
+    left = build(PlanRequest(diagnosis="hamstring-strain", side="left", start=START), catalogue)
+    assert ", the left leg" in render_text(left).decode().splitlines()[1]
+
+
 def test_the_referral_reads_the_files_words():
     catalogue = _changed(cat.load_catalogue(), referral={"tell_clinician": ("When it started.",), "grade_3": "See someone first.",
                                                          "sources": {"grade_3": ("S2",)}})

@@ -188,6 +188,18 @@ class About(Frozen):
         description="A condition with no protocol of its own; {borrowed_from}: the protocol it adapts.")
 
 
+class Sides(Frozen):
+    """The injured side, as every handout names it."""
+
+    left: Label
+    right: Label
+    both: Label = Field(description="Both legs, or a side nobody gave (a prevention plan trains both).")
+
+    def of(self, side: str) -> str:
+        """The words for a request's side (left, right, both)."""
+        return {"left": self.left, "right": self.right, "both": self.both}[side]
+
+
 class Cover(Frozen):
     """The full handout's cover."""
 
@@ -351,6 +363,9 @@ class HandoutWording(Frozen):
     how_to_use: HowToUse
     about: About
     cover: Cover
+    sides: Sides = Field(description=(
+        "The side, on the full cover, at the top of the short handouts and of the plain text (inside a sentence, with a "
+        "small first letter)."))
     referral: ReferralWording
     compact: Compact
     week_pages: WeekPages

@@ -5,7 +5,7 @@ import textwrap
 
 from ..arguments import require
 from ..plan import Plan
-from ..wording import days, prescription_dose, running_groups, running_total, week_span
+from ..wording import days, lower_first, prescription_dose, running_groups, running_total, week_span
 
 WIDTH = 88
 
@@ -29,7 +29,7 @@ def render_text(plan: Plan) -> bytes:
     out: list[str] = []
     who = r.name or r.patient_id or "you"
     out.append(f"hamrehab plan for {who}" + (f" ({r.patient_id})" if r.name and r.patient_id else ""))
-    out.append(f"{plan.diagnosis_name}" + (f", grade {plan.grade}" if plan.grade else "") + (f", {r.side} side" if r.side != "both" else ""))
+    out.append(f"{plan.diagnosis_name}" + (f", grade {plan.grade}" if plan.grade else "") + f", {lower_first(words.sides.of(r.side))}")
     length = f", {len(plan.weeks)} week{'s' if len(plan.weeks) != 1 else ''}, ends {plan.end.isoformat()}" if plan.weeks else ""
     out.append(f"Starts {r.start.isoformat()}" + length)
     out.append("")

@@ -20,7 +20,7 @@ from ...model.handout import pain_values
 from ...plan import WEEKDAYS, PlanPhase, Week
 from ...safety import URGENCIES
 from ...wording import days as day_names
-from ...wording import pain_line, prescription_dose, week_span
+from ...wording import lower_first, pain_line, prescription_dose, week_span
 from ..fonts import BODY
 from .flowables import Bookmark, TickBox, _figure
 from .style import MUTED, PALE, RULE, SHADE
@@ -60,7 +60,7 @@ class CompactSections(WriterBase):
 
     def patient_line(self) -> str:
         plan, r = self.plan, self.plan.request
-        side = {"left": "left leg", "right": "right leg", "both": "both legs or side not stated"}[r.side]
+        side = lower_first(self.words.sides.of(r.side))
         who = " ".join(x for x in (r.name, f"({r.patient_id})" if r.patient_id else "") if x) or "You"
         return (f"{who}: {plan.diagnosis_name}" + (f", grade {plan.grade}" if plan.grade else "") + f", {side}. "
                 f"{len(plan.weeks)} week{'s' if len(plan.weeks) != 1 else ''}, {_long_date(plan.request.start)} to {_long_date(plan.end)}.")

@@ -25,7 +25,7 @@ class CoverSection(WriterBase):
         self.flow.append(self.p(plan.plain_name, self.s.h3))
         rows = [("Name", r.name or "-"), ("Patient id", r.patient_id or "-"),
                 ("Condition", plan.diagnosis_name + (f", grade {plan.grade}" if plan.grade else "")),
-                ("Side", {"left": "Left leg", "right": "Right leg", "both": "Both legs / not stated"}[r.side]),
+                ("Side", words.sides.of(r.side)),
                 ("Starts", _long_date(r.start))]
         if plan.weeks:
             rows.append(("Length", f"{len(plan.weeks)} week{'s' if len(plan.weeks) != 1 else ''}, until {_long_date(plan.end)}"))
