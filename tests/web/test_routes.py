@@ -86,6 +86,13 @@ def test_preview_names_each_phases_weeks_as_the_handout_does(client, catalogue):
     assert spans == [f"week {ph.weeks[0]}" if len(ph.weeks) == 1 else f"weeks {ph.weeks[0]}-{ph.weeks[-1]}" for ph in plan.phases]
 
 
+def test_preview_names_the_side_as_the_handout_does(client, catalogue):
+    """The preview said 'left side', or nothing for both legs; the handouts read rules/handout.yaml `sides`."""
+    for side, words in (("left", catalogue.wording.sides.left), ("both", catalogue.wording.sides.both)):
+        page = client.post("/plan/preview", data=plan_form(csrf(client), side=side))
+        assert page.status_code == 200 and f", {words[:1].lower()}{words[1:]}." in page.text, side
+
+
 def test_preview_shows_the_warning_signs_and_each_weeks_pain_rule_as_the_handout_does(client, catalogue):
     """A runner at home who never prints the PDF still reads when to seek help, and each week's pain limit."""
     page = client.post("/plan/preview", data=plan_form(csrf(client), diagnosis="sciatic-referral", stage_for="sciatic-referral"))
