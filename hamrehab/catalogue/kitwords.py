@@ -14,9 +14,9 @@ with whatever stands in: it never names the exercise it stands for, and it is re
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
-from ..model import Exercise, Protocol
+from ..model import Exercise, PhaseExercise, Protocol
 from .files import Collector, Entry
 from .plainwords import any_of, report
 
@@ -55,37 +55,39 @@ def check_criteria_kit(protocols: Mapping[str, Entry], exercises: Mapping[str, E
                            f"text: ...}}]` with the box in words for that runner")
 
 
-def check_notes_name_no_stand_in(protocols: Mapping[str, Entry], exercises: Mapping[str, Exercise], out: Collector) -> None:
-    """No protocol note on a kit-bound exercise names one of its stand-ins."""
+def _phase_exercises(protocols: Mapping[str, Entry], exercises: Mapping[str, Exercise]
+                     ) -> Iterator[tuple[Entry, tuple[object, ...], PhaseExercise, Exercise]]:
+    """Every exercise entry of every protocol phase with its catalogue exercise, and where the entry stands."""
     for entry in protocols.values():
         proto: Protocol = entry.item
         for pi, phase in enumerate(proto.phases):
             for ei, px in enumerate(phase.exercises):
-                ex = exercises.get(px.exercise)
-                if ex is None or not ex.needs or not px.note:
-                    continue
-                stand_ins = [s for i in ex.substitutes if (s := exercises.get(i)) is not None]
-                found = named_in(px.note, stand_ins)
-                if found:
-                    stand_in, said = found[0]
-                    report(entry, ("phases", pi, "exercises", ei, "note"), out,
-                           f"'{said.group(0)}' names {stand_in.id}, which a runner without {', '.join(sorted(ex.needs))} gets in "
-                           f"place of {ex.id}; this note is printed only with {ex.id} itself, so leave the swap to the planner")
+                if (ex := exercises.get(px.exercise)) is not None:
+                    yield entry, ("phases", pi, "exercises", ei), px, ex
+
+
+def check_notes_name_no_stand_in(protocols: Mapping[str, Entry], exercises: Mapping[str, Exercise], out: Collector) -> None:
+    """No protocol note on a kit-bound exercise names one of its stand-ins."""
+    for entry, where, px, ex in _phase_exercises(protocols, exercises):
+        if not ex.needs or not px.note:
+            continue
+        stand_ins = [s for i in ex.substitutes if (s := exercises.get(i)) is not None]
+        found = named_in(px.note, stand_ins)
+        if found:
+            stand_in, said = found[0]
+            report(entry, (*where, "note"), out,
+                   f"'{said.group(0)}' names {stand_in.id}, which a runner without {', '.join(sorted(ex.needs))} gets in "
+                   f"place of {ex.id}; this note is printed only with {ex.id} itself, so leave the swap to the planner")
 
 
 def check_stand_in_notes(protocols: Mapping[str, Entry], exercises: Mapping[str, Exercise], out: Collector) -> None:
     """A `stand_in_note` is on an exercise something can stand in for, and does not name that exercise."""
-    for entry in protocols.values():
-        proto: Protocol = entry.item
-        for pi, phase in enumerate(proto.phases):
-            for ei, px in enumerate(phase.exercises):
-                ex = exercises.get(px.exercise)
-                if ex is None or not px.stand_in_note:
-                    continue
-                where = ("phases", pi, "exercises", ei, "stand_in_note")
-                if not ex.substitutes and not ex.easier:
-                    report(entry, where, out, f"{ex.id} has no `substitutes` or `easier` forms, so nothing ever stands in for it "
-                                              "and this note would never be printed; put these words in `note`")
-                elif (said := names_of(ex).search(px.stand_in_note)) is not None:
-                    report(entry, where, out, f"'{said.group(0)}' names {ex.id}, but this note is printed only when another "
-                                              "exercise stands in for it; say what holds for the stand-in")
+    for entry, where, px, ex in _phase_exercises(protocols, exercises):
+        if not px.stand_in_note:
+            continue
+        if not ex.substitutes and not ex.easier:
+            report(entry, (*where, "stand_in_note"), out, f"{ex.id} has no `substitutes` or `easier` forms, so nothing ever "
+                                                          "stands in for it and this note would never be printed; put these words in `note`")
+        elif (said := names_of(ex).search(px.stand_in_note)) is not None:
+            report(entry, (*where, "stand_in_note"), out, f"'{said.group(0)}' names {ex.id}, but this note is printed only when "
+                                                          "another exercise stands in for it; say what holds for the stand-in")
