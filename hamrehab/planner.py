@@ -64,7 +64,8 @@ def _plan_week(number: int, phase: Phase, exercises: tuple[PhaseExercise, ...], 
                 st.used.setdefault(ex.id, ex)
                 st.sources.update(dict.fromkeys(ex.sources))
     order = sorted(range(len(entries)), key=lambda i: SESSIONS.index(session_of(entries[i].ex)))  # a day's order
-    prescriptions = tuple(prescription(entries[i], days[i], request, catalogue.wording.exercise_notes) for i in order)
+    present = frozenset(e.ex.id for e in entries)
+    prescriptions = tuple(prescription(entries[i], days[i], request, present, catalogue.wording.exercise_notes) for i in order)
     for e in entries:
         st.used.setdefault(e.ex.id, e.ex)
         st.sources.update(dict.fromkeys(e.ex.sources))

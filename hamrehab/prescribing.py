@@ -76,6 +76,7 @@ class Entry:
     extra_side: str | None
     only_side: str | None = None
     clinician: bool = False  # added, swapped in or dosed by the clinician
+    said: tuple[PhaseExercise, bool] | None = None  # the protocol entry whose note the row prints; as a stand-in?
 
 
 def continue_from(follow: FollowUp, mode: str, st: PlanState, catalogue: Catalogue) -> dict[str, Dose]:
@@ -177,9 +178,9 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
             dose = but(dose, days_per_week=min(dose.days_per_week, chooser.catalogue.rules.week.isotonic_max_days))
         # a protocol note may speak of the protocol's dose: with the clinician's own dose it gives way. A stand-in gets
         # the protocol's words for any stand-in, never the note on the exercise it replaces (a harder form gets neither)
-        said = px.stand_in_note if stood_in else (px.note if ex.id == px.exercise else None)
-        own = (words.clinician_dose,) if given is not None else ((said,) if said else ())
-        out.append(Entry(ex, dose, notes + own, _extra_side(ex, px, request), clinician=clinician))
+        said = None if given is not None or not (stood_in or ex.id == px.exercise) else (px, stood_in)
+        own = (words.clinician_dose,) if given is not None else ()
+        out.append(Entry(ex, dose, notes + own, _extra_side(ex, px, request), clinician=clinician, said=said))
     weak = request.weak_glute_side
     if weak and not any(e.extra_side for e in out):
         ex = chooser.catalogue.exercises.get("power-position-hold")
@@ -188,10 +189,22 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
     return out
 
 
-def prescription(e: Entry, days: tuple[int, ...], request: PlanRequest, words: ExerciseNotes | None = None) -> Prescription:
+def protocol_note(px: PhaseExercise, stand_in: bool, present: frozenset[str]) -> str | None:
+    """The protocol's note for a row (its words for any stand-in, when one stands in): in a week without an exercise
+    the note names ("after the leg swings"), the same advice without it."""
+    for w in px.without:
+        if w.exercise not in present:
+            return w.stand_in_note if stand_in else w.note
+    return px.stand_in_note if stand_in else px.note
+
+
+def prescription(e: Entry, days: tuple[int, ...], request: PlanRequest, present: frozenset[str],
+                 words: ExerciseNotes | None = None) -> Prescription:
     """The week's row of one exercise; `words`: the notes' wording (rules/handout.yaml `exercise_notes`,
-    the built-in file when None)."""
+    the built-in file when None); `present`: the exercises of the week, which the protocol's note may name."""
     notes = e.notes
+    if e.said is not None and (said := protocol_note(*e.said, present)):
+        notes = notes + (said,)
     if e.extra_side:
         words = words if words is not None else builtin_handout().exercise_notes
         notes = notes + (words.extra_set.format(side=e.extra_side),)

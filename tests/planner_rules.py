@@ -426,8 +426,8 @@ def core_exercises_never_dropped_quietly(plan: Plan, catalogue: Catalogue) -> No
         phase = protocol.phase(w.phase)
         ids = {p.exercise for p in w.prescriptions} | {r.exercise for r in w.running}
         for px in phase.exercises:
-            if not px.core or (px.grades and plan.grade not in px.grades):
-                continue
+            if not px.core or (px.grades and plan.grade not in px.grades) or px.exercise in plan.request.without:
+                continue  # (one the clinician left out is listed as such on the cover, not dropped quietly)
             ex = _ex(catalogue, px.exercise)
             family = {ex.id, *ex.substitutes, *ex.easier, *ex.harder}
             for other in list(family):
@@ -449,10 +449,12 @@ def a_protocol_note_goes_with_its_own_exercise(plan: Plan, catalogue: Catalogue)
         own: dict[str, set[str]] = {}  # a note's text -> the exercises it is the note of (two may share "Before each run.")
         for_stand_in: dict[str, set[str]] = {}
         for px in phase.exercises:
-            if px.note:
-                own.setdefault(px.note, set()).add(px.exercise)
-            if px.stand_in_note:
-                for_stand_in.setdefault(px.stand_in_note, set()).add(px.exercise)
+            for note in (px.note, *(w_.note for w_ in px.without)):  # the note, or its words for a week without another
+                if note:
+                    own.setdefault(note, set()).add(px.exercise)
+            for note in (px.stand_in_note, *(w_.stand_in_note for w_ in px.without)):
+                if note:
+                    for_stand_in.setdefault(note, set()).add(px.exercise)
         for p in w.prescriptions:
             for note in p.notes:
                 if note in own or note in for_stand_in:
@@ -470,7 +472,24 @@ def a_protocol_note_goes_with_its_own_exercise(plan: Plan, catalogue: Catalogue)
             claimed.add(stand_in)
             row = next((p for p in w.prescriptions if p.exercise in {stand_in, *_ex(catalogue, stand_in).harder}), None)
             if px.stand_in_note and row is not None and not row.clinician:
-                assert px.stand_in_note in row.notes, (w.number, row.exercise, "stands in for", px.exercise, row.notes)
+                words = {px.stand_in_note, *(w_.stand_in_note for w_ in px.without)}
+                assert words & set(row.notes), (w.number, row.exercise, "stands in for", px.exercise, row.notes)
+
+
+@rule
+def a_note_names_only_exercises_in_its_week(plan: Plan, catalogue: Catalogue) -> None:
+    """R6.6 A protocol's note never names another exercise of its phase that the week does not give: in a week without
+    the leg swings (the clinician left them out) the high knees are done "before each run", not "after the leg swings"."""
+    protocol = catalogue.protocol(plan.diagnosis)
+    for w in plan.weeks:
+        phase = protocol.phase(w.phase)
+        texts = {t for px in phase.exercises for t in (px.note, px.stand_in_note, *(x for w_ in px.without for x in (w_.note, w_.stand_in_note))) if t}
+        others = [ex for px in phase.exercises if (ex := _ex(catalogue, px.exercise)).category != "running"]
+        given = {p.exercise for p in w.prescriptions}
+        for p in w.prescriptions:
+            for note in set(p.notes) & texts:
+                for ex, said in named_in(note, [o for o in others if o.id != p.exercise]):
+                    assert ex.id in given, (w.number, p.exercise, f"'{said.group(0)}'", "names", ex.id, "which the week does not give")
 
 
 @rule

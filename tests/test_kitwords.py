@@ -1,6 +1,7 @@
 """A checkpoint box naming a kit-bound exercise of its phase says what to do without that kit
 (hamrehab/catalogue/kitwords.py; the words are printed by rule 0.5's `without`); a note is printed only with its
-own exercise, and a stand-in reads the protocol's `stand_in_note` (rule 6.4)."""
+own exercise, and a stand-in reads the protocol's `stand_in_note` (rule 6.4); a note naming another exercise of its
+phase has words for a week without it (rule 6.6)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from hamrehab.catalogue.files import Collector, Entry
-from hamrehab.catalogue.kitwords import check_criteria_kit, check_notes_name_no_stand_in, check_stand_in_notes
+from hamrehab.catalogue.kitwords import check_criteria_kit, check_notes_name_no_stand_in, check_notes_naming_exercises, check_stand_in_notes
 from hamrehab.cli import main
 from hamrehab.model import PlanRequest, Protocol
 from hamrehab.planner import build
+from hamrehab.vocab import EQUIPMENT
 from hamrehab.yamlsource import read_yaml
 
 from .conftest import shipped_catalogue, write
@@ -134,3 +136,66 @@ def test_a_stand_in_reads_what_the_protocol_says_for_it_and_never_the_replaced_e
     assert rows and any(words in n for p in rows for n in p.notes), [p.notes for p in rows]
     printed = " ".join(n for w in plan.weeks for p in w.prescriptions for n in p.notes)
     assert "No weights" not in printed and "Roll in and out" not in printed
+
+
+# A note naming another exercise of its phase has words for a week without it (rule 6.6, `without` on the entry).
+KNEES = '        note: Before each run, after the leg swings.\n'
+KNEES_WITHOUT = KNEES + '        without:\n          - exercise: leg-swings\n            note: "Before each run."\n'
+
+
+def _prevention_with(folder: Path, new: str) -> tuple[Path, list]:
+    """The built-in prevention protocol with its first high-knees entry's note as `new`, checked as a built-in file."""
+    text = (ROOT / "protocols" / "prevention.yaml").read_text(encoding="utf-8")
+    assert KNEES_WITHOUT in text
+    path = write(folder, "prevention.yaml", text.replace(KNEES_WITHOUT, new, 1))
+    doc, _ = read_yaml(path)
+    assert doc is not None
+    out = Collector()
+    item = Protocol.model_validate({**doc.data, "id": "prevention"})
+    check_notes_naming_exercises({"prevention": Entry(item, doc, path.parent, True)}, shipped_catalogue().exercises, out)
+    return path, out.problems
+
+
+@pytest.mark.parametrize("new,at,said", [
+    (KNEES, KNEES, "'leg swings' names leg-swings, which a week may not give"),
+    (KNEES_WITHOUT.replace('"Before each run."', '"Before each run, once the leg swings are done."'), "once the leg swings",
+     "'leg swings' names leg-swings, the exercise this note is printed without"),
+    (KNEES_WITHOUT.replace("exercise: leg-swings", "exercise: marching-drill"), "exercise: marching-drill",
+     "marching-drill is not an exercise of this phase that `note` or `stand_in_note` names"),
+    (KNEES_WITHOUT + '            stand_in_note: "Before each run."\n', 'stand_in_note: "Before each run."',
+     "the entry has no `stand_in_note` for this to stand in for"),
+])
+def test_a_note_naming_another_exercise_needs_words_for_a_week_without_it(tmp_path, runner, new, at, said):
+    path, problems = _prevention_with(tmp_path / "mine", new)
+    found = [p for p in problems if p.line == _line(path, at.strip())]  # (a wrong entry leaves the note uncovered too)
+    assert len(found) == 1 and said in found[0].message, problems
+    result = runner.invoke(main, ["validate", "--protocols", str(path.parent)])  # a clinician's own: a notice, and it loads
+    assert result.exit_code == 0 and f"notice: {path}:{_line(path, at.strip())}:" in result.output, result.output
+
+
+def test_the_shipped_notes_naming_other_exercises_pass():
+    catalogue = shipped_catalogue()
+    out = Collector()
+    for pid in catalogue.protocols:
+        path = ROOT / "protocols" / f"{pid}.yaml"
+        doc, _ = read_yaml(path)
+        assert doc is not None
+        check_notes_naming_exercises({pid: Entry(catalogue.protocols[pid], doc, path.parent, True)}, catalogue.exercises, out)
+    assert out.problems == []
+
+
+@pytest.mark.parametrize("diagnosis,without,kit,exercise,gone,words", [
+    ("prevention", "leg-swings", ("gym",), "high-knees", "leg swings", "Before each run."),
+    ("hamstring-strain", "askling-diver", ("gym",), "nordic-curl-assisted", "Diver", "Lean forward only as far"),
+    ("hamstring-strain", "askling-diver", ("none",), "nordic-curl-bed-assisted", "Diver", "work only through the range"),
+    ("hamstring-strain", "askling-extender", ("gym",), "askling-diver", "Extender", "Every other day"),
+])
+def test_a_note_reads_its_words_for_a_week_without_the_exercise_it_names(diagnosis, without, kit, exercise, gone, words):
+    equipment = tuple(e for e in EQUIPMENT if e != "none") if kit == ("gym",) else kit
+    plan = build(PlanRequest(diagnosis=diagnosis, grade=2 if diagnosis == "hamstring-strain" else None, weeks=16,
+                             start=dt.date(2026, 3, 2), runner_km_per_week=20, equipment=equipment, without=(without,)), shipped_catalogue())
+    rows = [p for w in plan.weeks for p in w.prescriptions if p.exercise == exercise]
+    assert rows and all(any(n.startswith(words) or words in n for n in p.notes) for p in rows), [p.notes for p in rows]
+    assert not any(gone in n for p in rows for n in p.notes)
+    kept = build(plan.request.model_copy(update={"without": ()}), shipped_catalogue())  # with it, the note names it as written
+    assert any(gone in n for w in kept.weeks for p in w.prescriptions if p.exercise == exercise for n in p.notes)

@@ -34,7 +34,7 @@ from .files import (
     load_rules,
     load_triage,
 )
-from .kitwords import check_criteria_kit, check_notes_name_no_stand_in, check_stand_in_notes
+from .kitwords import check_criteria_kit, check_notes_name_no_stand_in, check_notes_naming_exercises, check_stand_in_notes
 from .painlimits import check_stop_levels
 from .plainwords import check_plain_words, may_name_a_score, pain_score
 from .signs import Signs, check_warning_signs
@@ -102,6 +102,7 @@ def _check(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], builtin: b
     check_criteria_kit(protos, plain, out)
     check_notes_name_no_stand_in(protos, plain, out)
     check_stand_in_notes(protos, plain, out)
+    check_notes_naming_exercises(protos, plain, out)
     check_red_flags(red_flags, builtin_refs, out)
     check_warning_signs(protos, red_flags, out)
     check_stop_levels({k: e for k, e in protos.items() if not isinstance(e.doc, OnDemandDocument)}, out)

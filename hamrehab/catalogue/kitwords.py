@@ -91,3 +91,39 @@ def check_stand_in_notes(protocols: Mapping[str, Entry], exercises: Mapping[str,
         elif (said := names_of(ex).search(px.stand_in_note)) is not None:
             report(entry, (*where, "stand_in_note"), out, f"'{said.group(0)}' names {ex.id}, but this note is printed only when "
                                                           "another exercise stands in for it; say what holds for the stand-in")
+
+
+NOTES = ("note", "stand_in_note")
+
+
+def check_notes_naming_exercises(protocols: Mapping[str, Entry], exercises: Mapping[str, Exercise], out: Collector) -> None:
+    """A note naming another exercise of its phase ("after the leg swings") has a `without` entry for it, with the same
+    note in words for a week without that exercise (the clinician left it out, or the runner lacks its kit); each such
+    entry is for an exercise the note names, gives only notes the entry has, and never names its exercise itself."""
+    for entry, where, px, _ in _phase_exercises(protocols, exercises):
+        phase = entry.item.phases[where[1]]
+        others = [o for p in phase.exercises if p.exercise != px.exercise and (o := exercises.get(p.exercise)) is not None
+                  and o.category != "running"]  # a run ("after an easy run") is in the running row, never left out as a row
+        by_id = {w.exercise: w for w in px.without}
+        named: set[str] = set()
+        for field in NOTES:
+            for other, said in named_in(getattr(px, field) or "", others):
+                named.add(other.id)
+                if getattr(by_id.get(other.id), field, None) is None:
+                    report(entry, (*where, field), out,
+                           f"'{said.group(0)}' names {other.id}, which a week may not give (the clinician left it out, or no kit "
+                           f"for it); add `without: [{{exercise: {other.id}, {field}: ...}}]` with this note in words for that week")
+        for wi, w in enumerate(px.without):
+            if w.exercise not in named:
+                report(entry, (*where, "without", wi, "exercise"), out,
+                       f"{w.exercise} is not an exercise of this phase that `note` or `stand_in_note` names; drop this entry")
+                continue
+            for field in NOTES:
+                text = getattr(w, field)
+                if text is None:
+                    continue
+                if getattr(px, field) is None:
+                    report(entry, (*where, "without", wi, field), out, f"the entry has no `{field}` for this to stand in for")
+                elif (said := names_of(exercises[w.exercise]).search(text)) is not None:
+                    report(entry, (*where, "without", wi, field), out,
+                           f"'{said.group(0)}' names {w.exercise}, the exercise this note is printed without")

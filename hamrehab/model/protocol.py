@@ -82,6 +82,15 @@ class RunningGuidance(Frozen):
 ProgressionStep = Literal["reps", "sets", "hold", "harder", "load"]
 
 
+class WithoutExercise(Frozen):
+    """An entry's note for a week that does not give another exercise its note names ("after the leg swings", "once
+    the Diver is pain-free"): the clinician left that one out, or the runner lacks its kit. The same advice, without it."""
+
+    exercise: Slug
+    note: Sentence | None = None
+    stand_in_note: Sentence | None = None
+
+
 class PhaseExercise(Frozen):
     """An exercise a phase prescribes, with any change to its default dose and how it progresses."""
 
@@ -100,6 +109,9 @@ class PhaseExercise(Frozen):
     stand_in_note: Sentence | None = Field(None, description=(
         "Printed in place of `note` when another exercise stands in for this one (a runner without its kit): what "
         "holds for any stand-in, such as when to start, how often, what to stop for. It never names this exercise."))
+    without: Annotated[tuple[WithoutExercise, ...], Field(max_length=5)] = Field((), description=(
+        "For each other exercise of the phase that `note` or `stand_in_note` names: the same words for a week without "
+        "it (left out by the clinician, or no kit for it); the first that applies is printed."))
 
 
 class Phase(Frozen):
