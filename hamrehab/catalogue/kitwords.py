@@ -124,6 +124,6 @@ def check_notes_naming_exercises(protocols: Mapping[str, Entry], exercises: Mapp
                     continue
                 if getattr(px, field) is None:
                     report(entry, (*where, "without", wi, field), out, f"the entry has no `{field}` for this to stand in for")
-                elif (said := names_of(exercises[w.exercise]).search(text)) is not None:
+                elif (again := names_of(exercises[w.exercise]).search(text)) is not None:
                     report(entry, (*where, "without", wi, field), out,
-                           f"'{said.group(0)}' names {w.exercise}, the exercise this note is printed without")
+                           f"'{again.group(0)}' names {w.exercise}, the exercise this note is printed without")
