@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from reportlab.graphics.shapes import Drawing
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from ...model import DosageLimits, Exercise
 from ...wording import duration
 from ..fonts import BODY
+from .cells import Cells, Pad
 from .flowables import Bookmark, _figure, _Rule
 from .writer import CARD_COLUMNS_MAX, WriterBase
 
@@ -81,7 +82,7 @@ class CardsSection(WriterBase):
         how_much = ("how much: the running row of each week page" if ex.run_role in ("walk-jog", "continuous", "strides")
                     or ex.id == self.plan_walk else "how much: see your week pages")
         head = [self.p(ex.name, s.h3), self.p(" | ".join(title_bits) + f"  |  {how_much}", s.small)]
-        qr: list[Flowable] | str = ""
+        qr: list[Flowable] = []
         if ex.video_url:
             from reportlab.graphics.barcode.qr import QrCodeWidget  # costly import: only when a card has a video
 
@@ -91,16 +92,13 @@ class CardsSection(WriterBase):
             qd = Drawing(size, size, transform=[size / (b[2] - b[0]), 0, 0, size / (b[3] - b[1]), 0, 0])
             qd.add(widget)
             qr = [qd, self.p("Video", s.small)]
-        top = Table([[head, qr]], colWidths=[self.width - look.body * 6, look.body * 6])
-        top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        top = Cells([[head, qr]], [self.width - look.body * 6, look.body * 6], [Pad(left=0)])
         drawing = _figure(ex.figure, self.width, look.figure, font_name=BODY)
         left = [self.p("How to do it", s.card_bold)] + [
             self.p(step, s.card_bullet, bullet=f"{i}.") for i, step in enumerate(ex.steps, 1)]
         right = ([self.p("Tips", s.card_bold)] + self.bullets(ex.cues, s.card_bullet)
                  + [self.p("Avoid", s.card_bold)] + self.bullets(ex.mistakes, s.card_bullet))
-        cols = Table([[left, right]], colWidths=[self.width * 0.56, self.width * 0.44])
-        cols.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                  ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        cols = Cells([[left, right]], [self.width * 0.56, self.width * 0.44], [Pad(left=0, top=0, bottom=0)])
         facts = []
         easier, harder = forms
         if easier:

@@ -5,12 +5,14 @@ to fit. The exercise drawings are figurecache's (re-exported here for the module
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from .figurecache import CacheInfo, _figure, _FigureFlowable
@@ -44,6 +46,16 @@ def wrap_lines(text: str, font_name: str, font_size: float, width: float) -> tup
     registered once per process, with fixed metrics), so the PDF bytes are the same with or without it.
     """
     return tuple(simpleSplit(text, font_name, font_size, width)) or ("",)
+
+
+def write_lines(text: PDFTextObject, lines: Sequence[str]) -> None:
+    """Lines from the text object's origin, one leading apart: each but the last moves down with T*, which needs no
+    width measured; the last moves across as usual, so a reader (or copy and paste) sees no line break after it,
+    and the cell's label and value read as one line, as they are printed."""
+    for line in lines[:-1]:
+        text.textLine(line)
+    if lines:
+        text.textOut(lines[-1])
 
 
 class _Text(Flowable):
@@ -83,13 +95,15 @@ class _Text(Flowable):
         if self.bullet:
             text.setTextOrigin(st.bulletIndent, y)
             text.textOut(self.bullet)
-        for line in self._lines:
-            x = st.leftIndent
-            if st.alignment == TA_CENTER:
-                x += (self.width - st.leftIndent - st.rightIndent - c.stringWidth(line, st.fontName, st.fontSize)) / 2
-            text.setTextOrigin(x, y)
-            text.textOut(line)
-            y -= st.leading
+        if st.alignment == TA_CENTER:
+            for line in self._lines:
+                room = self.width - st.leftIndent - st.rightIndent
+                text.setTextOrigin(st.leftIndent + (room - c.stringWidth(line, st.fontName, st.fontSize)) / 2, y)
+                text.textOut(line)
+                y -= st.leading
+        else:
+            text.setTextOrigin(st.leftIndent, y)
+            write_lines(text, self._lines)
         c.drawText(text)
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from ..fonts import BODY
-from .flowables import wrap_lines
+from .flowables import wrap_lines, write_lines
 from .style import INK, PALE, RULE, SHADE
 
 
@@ -84,12 +85,16 @@ class _Grid(Flowable):
         c = self.canv
         assert self._heights is not None
         text = c.beginText()
+        pen = _Pen(text)
+        edges = [0.0]
+        for w in self.widths:
+            edges.append(edges[-1] + w)
         y_top = self.height
         for r, row in enumerate(self.rows):
             h = self._heights[r]
-            x, col = 0.0, 0
+            col = 0
             for cell in row:
-                w = self._cell_width(col, cell.span)
+                x, w = edges[col], edges[col + cell.span] - edges[col]
                 col += cell.span
                 fill = PALE if r < self.header_rows else (SHADE if cell.shade else None)
                 if fill is not None:
@@ -106,37 +111,56 @@ class _Grid(Flowable):
                         by -= self.box * 1.35
                     if cell.label:
                         st = self.label_style
-                        text.setFont(st.fontName, st.fontSize)
-                        text.setFillColor(st.textColor)
+                        pen.use(st)
                         text.setTextOrigin(x + (w - c.stringWidth(cell.label, st.fontName, st.fontSize)) / 2, by + self.box * 0.35 + 1)
                         text.textOut(cell.label)
                 blocks = [(self._lines(t, st, w), st) for t, st in cell.texts]
                 content = sum(len(lines) * st.leading for lines, st in blocks)
                 ty = y_top - (h - content) / 2
                 for lines, st in blocks:
-                    text.setFont(st.fontName, st.fontSize)
-                    text.setFillColor(st.textColor)
-                    for line in lines:
-                        ty -= st.leading
-                        lx = x + self.pad
-                        if cell.centre:
-                            lx = x + (w - c.stringWidth(line, st.fontName, st.fontSize)) / 2
-                        text.setTextOrigin(lx, ty + (st.leading - st.fontSize) * 0.55)
-                        text.textOut(line)
-                x += w
+                    pen.use(st)
+                    lift = (st.leading - st.fontSize) * 0.55
+                    if cell.centre:
+                        for line in lines:
+                            ty -= st.leading
+                            text.setTextOrigin(x + (w - c.stringWidth(line, st.fontName, st.fontSize)) / 2, ty + lift)
+                            text.textOut(line)
+                    else:
+                        text.setTextOrigin(x + self.pad, ty - st.leading + lift)
+                        write_lines(text, lines)
+                        ty -= st.leading * len(lines)
             y_top -= h
         c.drawText(text)
         c.setStrokeColor(RULE)
         c.setLineWidth(0.4)
         y = self.height
+        rules: list[tuple[float, float, float, float]] = []  # every rule in one path: one stroke for the grid
         for r, row in enumerate(self.rows):
             h = self._heights[r]
-            c.line(0, y, self.width, y)
-            x, col = 0.0, 0
-            c.line(0, y, 0, y - h)
+            rules += [(0, y, self.width, y), (0, y, 0, y - h)]
+            col = 0
             for cell in row:
-                x += self._cell_width(col, cell.span)
                 col += cell.span
-                c.line(x, y, x, y - h)
+                rules.append((edges[col], y, edges[col], y - h))
             y -= h
-        c.line(0, y, self.width, y)
+        rules.append((0, y, self.width, y))
+        c.lines(rules)
+
+
+class _Pen:
+    """A text object's font and colour, set only when they change: a grid's hundreds of cells mostly share one
+    style, and each needless Tf or colour operator costs ReportLab time and the PDF bytes."""
+
+    def __init__(self, text: PDFTextObject):
+        self.text = text
+        self.font: tuple[str, float, float] | None = None
+        self.ink: object = None
+
+    def use(self, st: ParagraphStyle) -> None:
+        font = (st.fontName, st.fontSize, st.leading)
+        if font != self.font:
+            self.text.setFont(*font)
+            self.font = font
+        if st.textColor != self.ink:
+            self.text.setFillColor(st.textColor)
+            self.ink = st.textColor

@@ -202,6 +202,7 @@ class WeeksSection(WriterBase):
         t = Table(rows, colWidths=[look.small * 2, self.width - look.small * 2])
         t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
+        t.hAlign = "LEFT"  # on a page shrunk to fit, the boxes line up with the grid and banners, not centred
         return [
             Spacer(1, look.body * 0.3),
             self.banner(words.checkpoint_title.format(phase=phase.name), words.checkpoint_rule, MUTED),

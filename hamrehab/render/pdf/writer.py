@@ -19,6 +19,7 @@ from ...clinic import Clinic
 from ...model import URGENCIES
 from ...plan import WEEKDAYS, Plan
 from ..fonts import Warnings, body_only, markup
+from .cells import Cells, Pad
 from .flowables import Bookmark, _Text
 from .style import ACCENT, COMPACT_LARGE, LARGE, RULE, Look, _Styles
 
@@ -63,6 +64,7 @@ class WriterBase:
         self.words = plan.words  # the handout's fixed wording (rules/handout.yaml)
         self.s = _Styles(look)
         self.flow: list[Flowable] = []
+        self._scratch: Canvas | None = None
         self.plan_walk = next((r.exercise for w in plan.weeks for r in w.running if r.kind == "walk"), None)
 
     def p(self, text: str, style: ParagraphStyle | None = None, where: str = "text", bullet: str | None = None) -> Flowable:
@@ -83,13 +85,11 @@ class WriterBase:
         """A section title with its bookmark, so the PDF's outline lists every section."""
         return [Bookmark(key, text, level), self.p(text, style or self.s.h1)]
 
-    def banner(self, title: str, subtitle: str = "", colour: colors.Color = ACCENT) -> Table:
+    def banner(self, title: str, subtitle: str = "", colour: colors.Color = ACCENT) -> Cells:
         """White text on a full-width coloured band: week titles, checkpoints, warnings."""
-        cells = [[self.p(title, self.s.banner)]] + ([[self.p(subtitle, self.s.banner_small)]] if subtitle else [])
-        t = Table(cells, colWidths=[self.width])
-        t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colour), ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                               ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, -1), (-1, -1), 6)]))
-        return t
+        rows = [[[self.p(title, self.s.banner)]]] + ([[[self.p(subtitle, self.s.banner_small)]]] if subtitle else [])
+        pads = [Pad(left=8, top=4), Pad(left=8, top=4, bottom=6)][-len(rows):]  # the last row has more below it
+        return Cells(rows, [self.width], pads, background=colour)
 
     def _label_table(self, rows: Iterable[tuple[str, str]]) -> Table:
         """Label and value, one pair a row: the patient's details on the cover and the referral."""
@@ -132,5 +132,6 @@ class WriterBase:
         """How tall `flowables` are, one after another, at the text width, with the space before and after each.
 
         Each part is measured on its own: a KeepTogether's own wrap always answers "too tall" to force a split."""
-        scratch = Canvas(io.BytesIO())  # measuring only: never saved
-        return sum(f.wrapOn(scratch, self.width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+        if self._scratch is None:
+            self._scratch = Canvas(io.BytesIO())  # measuring only, one for the render: never saved
+        return sum(f.wrapOn(self._scratch, self.width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
