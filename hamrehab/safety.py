@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from .catalogue import builtin_handout, builtin_red_flags
 from .exceptions import InputError
 from .model import URGENCIES, PainThresholds, PlanRequest, RedFlag, RedFlags
-from .model.handout import ReferralWording, pain_values
+from .model.handout import ReferralWording
+from .model.placeholders import pain_values
 from .validation import did_you_mean
 
 __all__ = ["RED_FLAGS", "TELL_CLINICIAN", "URGENCIES", "URGENCY_WORDS", "RedFlag", "Referral", "check_red_flags", "screen"]

@@ -14,7 +14,7 @@ import pytest
 from hamrehab import catalogue as cat
 from hamrehab.cli import main
 from hamrehab.model import HandoutWording, PlanRequest, placeholders_of
-from hamrehab.model.handout import PAIN, placeholder_problem
+from hamrehab.model.placeholders import PAIN, placeholder_problem
 from hamrehab.planner import build
 from hamrehab.render.ics import render_ics
 from hamrehab.render.json import render_json

@@ -10,7 +10,8 @@ from .dosage import DOSE_FIELDS, REQUIRED_BY_KIND, Dosage, DosageLimits, DoseOve
 from .exercise import RUN_FORMS, Contraindication, Exercise, Reference, RunRole
 from .figure import Figure, Limb, Pose, Prop
 from .followup import FollowUp, PreviousDose, PreviousRunning
-from .handout import HandoutWording, handout_problems, placeholders_of
+from .handout import HandoutWording, handout_problems
+from .placeholders import placeholders_of
 from .protocol import ExitCriterion, PainRules, Phase, PhaseExercise, ProgressionStep, Protocol, RunningGuidance, RunningMode
 from .redflags import URGENCIES, RedFlag, RedFlags, Urgency, UrgencyWords, red_flag_problems
 from .request import HOME_KIT, PlanRequest

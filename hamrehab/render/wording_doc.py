@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from pydantic import BaseModel
 
 from ..model import HandoutWording, Reference, placeholders_of
-from ..model.handout import PAIN, Cited
+from ..model.handout import Cited
+from ..model.placeholders import PAIN
 
 INTRO = """\
 # The handout's wording

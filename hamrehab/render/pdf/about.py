@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Table, TableStyle
 
-from ...model.handout import pain_values
+from ...model.placeholders import pain_values
 from ...safety import URGENCIES
 from ...wording import week_span
 from ..fonts import markup

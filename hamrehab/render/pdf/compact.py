@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from ...model.handout import pain_values
+from ...model.placeholders import pain_values
 from ...plan import WEEKDAYS, PlanPhase, Week
 from ...safety import URGENCIES
 from ...wording import days as day_names
