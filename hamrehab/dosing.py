@@ -158,8 +158,10 @@ class Chooser:
         return next((h for h in (self.catalogue.exercises.get(i) for i in ex.harder) if h is not None and self.usable(h, tag)), None)
 
 
-def progress(ex: Exercise, dose: Dose, px: PhaseExercise, level: int, chooser: Chooser, tag: str) -> tuple[Exercise, Dose, tuple[str, ...]]:
-    """Grow the dose `level` steps in the phase's order, one step a week, never past the exercise's limits."""
+def progress(ex: Exercise, dose: Dose, px: PhaseExercise, level: int, chooser: Chooser, tag: str,
+             taken: frozenset[str] = frozenset()) -> tuple[Exercise, Dose, tuple[str, ...]]:
+    """Grow the dose `level` steps in the phase's order, one step a week, never past the exercise's limits; never to a
+    harder form in `taken`: one the clinician left out, or one in the week already at its own dose."""
     notes: list[str] = []
     words = chooser.catalogue.wording.exercise_notes
     loaded = False
@@ -172,7 +174,7 @@ def progress(ex: Exercise, dose: Dose, px: PhaseExercise, level: int, chooser: C
                 dose = but(dose, sets=dose.sets + 1)
             elif step == "hold" and dose.hold_s is not None and lim.hold_s and dose.hold_s < lim.hold_s[1]:
                 dose = but(dose, hold_s=min(dose.hold_s + 2, lim.hold_s[1]))
-            elif step == "harder" and (nxt := chooser.harder(ex, tag)) is not None:
+            elif step == "harder" and (nxt := chooser.harder(ex, tag)) is not None and nxt.id not in taken:
                 notes.append(words.progressed.format(exercise=ex.name))
                 days = dose.days_per_week
                 ex, dose = nxt, default_dose(nxt)

@@ -119,6 +119,8 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
     `carry` holds a follow-up's doses, which the phase's doses continue from (`exact`: repeated as they are)."""
     out: list[Entry] = []
     words = chooser.catalogue.wording.exercise_notes
+    # no harder form the clinician left out, nor one the phase gives at its own dose (a second row of it)
+    barred = frozenset(px.exercise for px in exercises if not px.grades or grade in px.grades) | changes.without
     for i, px in enumerate(exercises):
         if px.grades and grade not in px.grades:
             continue
@@ -154,7 +156,7 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
             dose = but(dose, **{k_: v for k_, v in over.model_dump(exclude_none=True).items()}, reps_max=top)
             dose = _carried_on(dose, carry.get(ex.id), ex)
             if top is None:
-                ex, dose, notes = progress(ex, dose, px, max(0, level - used), chooser, phase.tag)
+                ex, dose, notes = progress(ex, dose, px, max(0, level - used), chooser, phase.tag, barred)
         elif px.schedule and (not stood_in or ex.dosage.kind == original.dosage.kind):
             # a published week-by-week table; a stand-in dosed the same way (the Nordic curl with the heels under a
             # bed) follows it too, inside its own safe range
@@ -166,7 +168,7 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
             dose = inside_limits(table_dose(dose, px.schedule, k + 1 - used + offset), ex)
         else:
             dose = _carried_on(dose, carry.get(ex.id), ex)
-            ex, dose, notes = progress(ex, dose, px, max(0, level - used), chooser, phase.tag)
+            ex, dose, notes = progress(ex, dose, px, max(0, level - used), chooser, phase.tag, barred)
         done = st.exposure.get(ex.id, 0)
         if done < len(ex.first_exposure):
             first = table_dose(but(dose, reps_max=None), ex.first_exposure, done + 1)

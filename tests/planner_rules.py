@@ -296,7 +296,8 @@ def checkpoint_doses_are_reached_in_their_phase(plan: Plan, catalogue: Catalogue
     """R4.6 A checkpoint box asking for "N sets of M" of an exercise it names asks no more than the plan gives of one of
     them in that phase: repeating the checkpoint week (as the handout says until every box is ticked) never gets
     further. A shortened plan's last phase is the exception: its last week sends the runner to the clinician; and so
-    is a follow-up that repeats a phase or goes back to its starting doses, which holds the doses on purpose."""
+    is a follow-up that repeats a phase or goes back to its starting doses, which holds the doses on purpose, and an
+    exercise the clinician dosed, added or swapped in: their own dose is theirs to judge against the box."""
     if plan.block in ("repeat", "lower"):
         return
     shorter = catalogue.wording.planner_notes.shorter in plan.notes
@@ -309,6 +310,8 @@ def checkpoint_doses_are_reached_in_their_phase(plan: Plan, catalogue: Catalogue
                 rest = criterion.text[m.end():]
                 ids = {ex.id for ex, _ in named_in(rest, [catalogue.exercises[i] for i in dict.fromkeys(p.exercise for p in given)])}
                 named = [p for p in given if p.exercise in ids]
+                if any(p.clinician for p in named):
+                    continue
                 reps = [p.reps_max or (max(p.reps) if isinstance(p.reps, tuple) else p.reps) or 0 for p in named]
                 assert not named or any(p.sets >= int(m[1]) and r >= int(m[2]) for p, r in zip(named, reps, strict=True)), (
                     ph.id, criterion.text, sorted({(p.exercise, p.sets, r) for p, r in zip(named, reps, strict=True)}))
@@ -332,7 +335,8 @@ def hold_weeks_repeat_the_last_week_exactly(plan: Plan, catalogue: Catalogue) ->
             k = cur.number - next(p.weeks[0] for p in plan.phases if p.id == cur.phase)
             lo, hi = phase.week_range(plan.grade)
             assert not (lo == hi and k < hi), (cur.number, "inside a fixed-length phase")
-            assert all(k + 1 > max((s.week for s in px.schedule), default=0) for px in phase.exercises), cur.number
+            changed = set(plan.request.without) | {c.split("=")[0] for c in plan.request.swap}  # (a table left out is not in force)
+            assert all(k + 1 > max((s.week for s in px.schedule), default=0) for px in phase.exercises if px.exercise not in changed), cur.number
     assert not (plan.weeks and plan.weeks[0].hold)
 
 
@@ -426,8 +430,9 @@ def core_exercises_never_dropped_quietly(plan: Plan, catalogue: Catalogue) -> No
         phase = protocol.phase(w.phase)
         ids = {p.exercise for p in w.prescriptions} | {r.exercise for r in w.running}
         for px in phase.exercises:
-            if not px.core or (px.grades and plan.grade not in px.grades) or px.exercise in plan.request.without:
-                continue  # (one the clinician left out is listed as such on the cover, not dropped quietly)
+            changed = set(plan.request.without) | {c.split("=")[0] for c in plan.request.swap}
+            if not px.core or (px.grades and plan.grade not in px.grades) or px.exercise in changed:
+                continue  # (one the clinician left out or swapped is listed as such on the cover, not dropped quietly)
             ex = _ex(catalogue, px.exercise)
             family = {ex.id, *ex.substitutes, *ex.easier, *ex.harder}
             for other in list(family):
@@ -490,6 +495,24 @@ def a_note_names_only_exercises_in_its_week(plan: Plan, catalogue: Catalogue) ->
             for note in set(p.notes) & texts:
                 for ex, said in named_in(note, [o for o in others if o.id != p.exercise]):
                     assert ex.id in given, (w.number, p.exercise, f"'{said.group(0)}'", "names", ex.id, "which the week does not give")
+
+
+@rule
+def a_left_out_exercise_never_returns(plan: Plan, catalogue: Catalogue) -> None:
+    """R6.7 An exercise the clinician left out is in no week, not even as the harder form a progression steps up to:
+    with the full Nordic curl left out, the assisted Nordic curl stays assisted."""
+    for w in plan.weeks:
+        back = set(plan.request.without) & ({p.exercise for p in w.prescriptions} | {r.exercise for r in w.running})
+        assert not back, (w.number, sorted(back))
+
+
+@rule
+def one_row_an_exercise_a_week(plan: Plan, catalogue: Catalogue) -> None:
+    """R6.7 A week gives each exercise on one row: a progression never steps up to a harder form the phase already gives
+    at its own dose (the marching drill swapped in for a Nordic curl stays the marching drill beside the skipping drill)."""
+    for w in plan.weeks:
+        ids = [p.exercise for p in w.prescriptions]
+        assert len(ids) == len(set(ids)), (w.number, sorted(i for i in set(ids) if ids.count(i) > 1))
 
 
 @rule

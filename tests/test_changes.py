@@ -41,6 +41,42 @@ def test_without_leaves_the_exercise_out_everywhere(catalogue):
     assert _rows(_plan(catalogue), "side-bridge")
 
 
+GYM = ("chair", "bench", "band", "loop-band", "dumbbell", "stability-ball", "anchor-or-partner", "step", "towel", "wall")
+
+
+def _harder_steps(catalogue):
+    """Every (diagnosis, phase, exercise, harder form) a protocol's progression may step up to."""
+    return [(pid, ph.id, px.exercise, h) for pid, proto in sorted(catalogue.protocols.items()) for ph in proto.phases
+            for px in ph.exercises if "harder" in px.progression for h in catalogue.exercises[px.exercise].harder]
+
+
+def test_a_left_out_harder_form_is_never_stepped_up_to(catalogue):
+    # A physiotherapist leaving out the full Nordic curl has judged it too much for this runner: the assisted
+    # Nordic curl's progression must not bring it back (it did, from week 3 of the distal plan's last phase).
+    steps = _harder_steps(catalogue)
+    assert ("distal-tendinopathy", "spring-and-speed", "nordic-curl-assisted", "nordic-curl") in steps
+    for pid, phase, ex_id, harder in steps:
+        grade = 2 if catalogue.protocols[pid].grades else None
+        plan = build(PlanRequest(diagnosis=pid, grade=grade, stage=phase, weeks=16, start=START, equipment=GYM, without=(harder,),
+                                 clinician_cleared=True),
+                     catalogue)
+        assert not _rows(plan, harder), (pid, phase, ex_id, harder)
+        kept = build(PlanRequest(diagnosis=pid, grade=grade, stage=phase, weeks=16, start=START, equipment=GYM, clinician_cleared=True),
+                     catalogue)
+        if ex_id == "nordic-curl-assisted":  # the step is there when nothing is left out
+            assert _rows(kept, harder)
+
+
+def test_a_swapped_in_exercise_never_steps_up_to_a_second_row_of_one_in_the_week(catalogue):
+    # The marching drill in the Nordic curl's place took the Nordic's progression, up to the skipping drill: the
+    # distal plan's last weeks gave the skipping drill twice, at two doses, ticked on the same days.
+    plan = build(PlanRequest(diagnosis="distal-tendinopathy", start=START, swap=("nordic-curl-assisted=marching-drill",)), catalogue)
+    for w in plan.weeks:
+        ids = [p.exercise for p in w.prescriptions]
+        assert len(ids) == len(set(ids)), (w.number, ids)
+    assert any(p.exercise == "marching-drill" for w in plan.weeks for p in w.prescriptions)
+
+
 def test_add_to_one_phase_appears_there_only_and_progresses(catalogue):
     plan = _plan(catalogue, add=("marching-bridge:slow-strength",))
     rows = _rows(plan, "marching-bridge")

@@ -49,8 +49,27 @@ def _fields(draw_one, catalogue=None, changes: bool = False) -> dict:
         side=draw_one("side", ("left", "right", "both")),
         weak_glute_side=draw_one("weak", (None, "left", "right")),
         clinician_cleared=draw_one("cleared", (False, True)),
-        without=draw_one("without", ((),) * len(ids) + tuple((i,) for i in ids)) if changes else (),
+        **(_changes(draw_one, ids, catalogue) if changes else {}),
     )
+
+
+DOSES = ("3x10", "2x8", "1x12", "3x8-12", "2x5@1", "1x5x30s", "2x30s", "10min", "1x6x20s")
+
+
+def _changes(draw_one, ids: tuple[str, ...], catalogue) -> dict:
+    """A clinician's change in half the plans: one exercise left out, added, swapped for another or re-dosed (a change
+    the plan refuses, such as a weight for a runner without one, is a refused request: see _plan)."""
+    every = tuple(sorted(i for i, ex in catalogue.exercises.items() if ex.category != "running"))
+    kind = draw_one("change", ("none",) * 4 + ("without", "add", "swap", "dose"))
+    if kind == "without":
+        return {"without": (draw_one("without", ids),)}
+    if kind == "add":
+        return {"add": (draw_one("add", every),)}
+    if kind == "swap":
+        return {"swap": (f"{draw_one('old', ids)}={draw_one('new', every)}",)}
+    if kind == "dose":
+        return {"dose": (f"{draw_one('dosed', ids)}={draw_one('dose', DOSES)}",)}
+    return {}
 
 
 @st.composite
@@ -63,8 +82,9 @@ def _plan(request: PlanRequest):
     try:
         plan = build(request, shipped_catalogue())
     except InputError as exc:
-        assert "--stage" in str(exc) or "is not in this plan" in str(exc), exc  # (a --without for a phase not in the plan)
-        return None
+        changed = request.without or request.add or request.swap or request.dose
+        assert "--stage" in str(exc) or (changed and str(exc).startswith(("--without", "--add", "--swap", "--dose"))), exc
+        return None  # (a change the plan refuses: an exercise not in it, contraindicated, or a dose outside its range)
     return plan if plan.referral is None else None
 
 
@@ -439,6 +459,20 @@ def _break_note_naming_a_left_out_exercise():
     return _set_prescription(plan, i, "high-knees", notes=("Before each run, after the leg swings.",))
 
 
+def _break_left_out_returns():
+    """The clinician left out the full Nordic curl; a week steps the assisted one up to it anyway."""
+    plan = build(_req(diagnosis="distal-tendinopathy", weeks=16, without=("nordic-curl",)), shipped_catalogue())
+    i = _week_with(plan, lambda w: any(p.exercise == "nordic-curl-assisted" for p in w.prescriptions))
+    return _set_prescription(plan, i, "nordic-curl-assisted", exercise="nordic-curl")
+
+
+def _break_two_rows():
+    """A progression steps up to a harder form the week already gives: two rows of the skipping drill."""
+    plan = build(_req(diagnosis="prevention"), shipped_catalogue())
+    i = _week_with(plan, lambda w: {"marching-drill", "skipping-drill"} <= {p.exercise for p in w.prescriptions})
+    return _set_prescription(plan, i, "marching-drill", exercise="skipping-drill")
+
+
 BREAKERS = {
     "warm_ups_only_on_run_days": _break_warm_ups,
     "a_note_tied_to_runs_fits_the_days": _break_note_tied_to_runs,
@@ -467,6 +501,8 @@ BREAKERS = {
     "core_exercises_never_dropped_quietly": _break_core,
     "a_protocol_note_goes_with_its_own_exercise": _break_stand_in_note,
     "a_note_names_only_exercises_in_its_week": _break_note_naming_a_left_out_exercise,
+    "a_left_out_exercise_never_returns": _break_left_out_returns,
+    "one_row_an_exercise_a_week": _break_two_rows,
     "weak_glute_extra_only_on_glute_work": _break_weak_glute,
     "exercises_allowed_available_and_inside_limits": _break_limits,
     "words_fit_the_kit": _break_kit_words,

@@ -3,8 +3,9 @@
 One reviewed file (rules/handout.yaml) for the traffic light, "how to use this plan", the referral
 handout, the urgency titles, the week pages, the plain-text and calendar outputs and the planner's notes
 to the runner. A text may leave out a number, but every `{placeholder}` it uses must be one its renderer
-fills: each field declares the placeholders it accepts (model/placeholders.py checks them). A group whose sentences state a clinical fact has `sources:`, a mapping from the text's key to the
-references it rests on (cross-checked against exercises/references.yaml, like every other source).
+fills: each field declares the placeholders it accepts (model/placeholders.py checks them). A group whose
+sentences state a clinical fact has `sources:`, a mapping from the text's key to the references it rests on
+(cross-checked against exercises/references.yaml, like every other source).
 """
 
 from collections.abc import Collection
