@@ -155,7 +155,10 @@ class Chooser:
         return fit(ex.easier), fit(ex.harder)
 
     def harder(self, ex: Exercise, tag: str) -> Exercise | None:
-        return next((h for h in (self.catalogue.exercises.get(i) for i in ex.harder) if h is not None and self.usable(h, tag)), None)
+        """The first harder form to step up to: usable here, and never a run (runs are planned in the running row:
+        walking steps up to walk-jog there, not as an exercise)."""
+        return next((h for h in (self.catalogue.exercises.get(i) for i in ex.harder)
+                     if h is not None and self.usable(h, tag) and h.category != "running"), None)
 
 
 def progress(ex: Exercise, dose: Dose, px: PhaseExercise, level: int, chooser: Chooser, tag: str,

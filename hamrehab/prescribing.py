@@ -186,7 +186,7 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
     weak = request.weak_glute_side
     if weak and not any(e.extra_side for e in out):
         ex = chooser.catalogue.exercises.get("power-position-hold")
-        if ex is not None and chooser.usable(ex, phase.tag) and not any(e.ex.id == ex.id for e in out):
+        if ex is not None and chooser.usable(ex, phase.tag) and not any(e.ex.id == ex.id for e in out) and ex.id not in changes.without:
             out.append(Entry(ex, default_dose(ex), (words.extra_glute_work.format(side=weak),), None, only_side=weak))
     return out
 

@@ -77,6 +77,25 @@ def test_a_swapped_in_exercise_never_steps_up_to_a_second_row_of_one_in_the_week
     assert any(p.exercise == "marching-drill" for w in plan.weeks for p in w.prescriptions)
 
 
+def test_the_weak_glute_sides_extra_work_is_never_one_the_clinician_left_out(catalogue):
+    # With no glute exercise in the week, the weak side's extra work was the power position hold, left out or not.
+    request = dict(diagnosis="si-joint-referral", start=START, equipment=("chair", "step", "towel", "wall"), weak_glute_side="right")
+    assert any(p.exercise == "power-position-hold" and p.notes for w in build(PlanRequest(**request), catalogue).weeks
+               for p in w.prescriptions)
+    plan = build(PlanRequest(**request, without=("power-position-hold",)), catalogue)
+    assert not _rows(plan, "power-position-hold")
+
+
+def test_walking_swapped_in_never_steps_up_to_a_run_as_an_exercise(catalogue):
+    # Walking in a bridge's place took the bridge's progression, up to its harder form: walk-jog intervals, a run,
+    # as an exercise row beside the week's running row.
+    plan = build(PlanRequest(diagnosis="distal-tendinopathy", start=START, weeks=10, swap=("chair-bridge=walking",),
+                             equipment=GYM, runner_km_per_week=120.0, days_per_week=4), catalogue)
+    rows = [p for w in plan.weeks for p in w.prescriptions]
+    assert any(p.exercise == "walking" for p in rows)
+    assert not [p.exercise for p in rows if catalogue.exercises[p.exercise].category == "running"]
+
+
 def test_add_to_one_phase_appears_there_only_and_progresses(catalogue):
     plan = _plan(catalogue, add=("marching-bridge:slow-strength",))
     rows = _rows(plan, "marching-bridge")
