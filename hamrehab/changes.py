@@ -38,6 +38,9 @@ class Changes:
     swap: tuple[tuple[str, str], ...] = ()
     dose: tuple[tuple[str, DoseOverride, int | None], ...] = ()  # (exercise, dose, reps_max)
     described: tuple[str, ...] = ()
+    # every exercise the clinician left out, an earlier block's change too where it no longer fits this one: never
+    # given, stepped up to or suggested on a card, in this block either
+    left_out: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.without or self.add or self.swap or self.dose)
@@ -114,6 +117,7 @@ class _Checker:
         self.have = frozenset(request.equipment) | {"none"}
         self.problems: list[str] = []
         self.dropped: list[str] = []
+        self.words = catalogue.wording.changes
         self.carried = frozenset(request.follow_up.carried_changes) if request.follow_up is not None else frozenset()
         self.in_plan = {px.exercise for ph in phases for px in ph.exercises}
         for ex_id in list(self.in_plan):
@@ -124,7 +128,10 @@ class _Checker:
     def fail(self, label: str, message: str) -> None:
         kind, _, text = label.removeprefix("--").partition(" ")
         if f"{kind}:{text}" in self.carried:  # last time's change that no longer fits this block: dropped, and said
-            self.dropped.append(f"Your clinician's earlier change '{text}' does not fit this block ({message}), so it is left out.")
+            if kind != "without":  # (an exercise left out stays out: Changes.left_out)
+                ex_id = text.partition("=" if kind in ("swap", "dose") else ":")[0].strip()
+                ex = self.catalogue.exercises.get(ex_id)
+                self.dropped.append(self.words.earlier_dropped.format(exercise=ex.name if ex is not None else ex_id))
         else:
             self.problems.append(f"{label}: {message}")
 
@@ -180,7 +187,8 @@ def check_changes(request: PlanRequest, catalogue: Catalogue, phases: tuple[Phas
         if ex is not None and c.usable(label, ex, chosen):
             adds.append((ex.id, tuple(ph.id for ph in chosen) if phase_id else ()))
             added.add(ex.id)
-            described.append(f"Added {ex.name}" + (f" in '{chosen[0].name}'" if phase_id else " in every phase") + ".")
+            described.append(c.words.added.format(exercise=ex.name, phase=chosen[0].name) if phase_id
+                             else c.words.added_everywhere.format(exercise=ex.name))
     swaps: list[tuple[str, str]] = []
     for text in request.swap:
         label = f"--swap {text}"
@@ -196,13 +204,13 @@ def check_changes(request: PlanRequest, catalogue: Catalogue, phases: tuple[Phas
                 swaps.append((old, ex.id))
                 added.add(ex.id)
                 old_name = catalogue.exercises[old].name if old in catalogue.exercises else old
-                described.append(f"{ex.name} instead of {old_name}.")
+                described.append(c.words.swapped.format(new=ex.name, old=old_name))
     without = set()
     for ex_id in request.without:
         label = f"--without {ex_id}"
         if c.planned(label, ex_id, added):
             without.add(ex_id)
-            described.append(f"Left out: {catalogue.exercises[ex_id].name}.")
+            described.append(c.words.left_out.format(exercise=catalogue.exercises[ex_id].name))
     doses: list[tuple[str, DoseOverride, int | None]] = []
     for text in request.dose:
         label = f"--dose {text}"
@@ -224,10 +232,12 @@ def check_changes(request: PlanRequest, catalogue: Catalogue, phases: tuple[Phas
             continue
         doses.append((ex.id, over, top))
         words = dose_words(over.sets or ex.dosage.sets, over.reps, over.hold_s, over.duration_s, top)
-        described.append(f"{ex.name}: {words}" + (f", {over.days_per_week} days a week" if over.days_per_week else "") + ", set by your clinician.")
+        described.append(c.words.dosed_days.format(exercise=ex.name, dose=words, days=over.days_per_week) if over.days_per_week
+                         else c.words.dosed.format(exercise=ex.name, dose=words))
     if c.problems:
         raise InputError("\n".join(c.problems), "dose" if request.dose and not (request.add or request.swap or request.without) else "")
-    return Changes(frozenset(without), tuple(adds), tuple(swaps), tuple(doses), tuple(described + c.dropped))
+    return Changes(frozenset(without), tuple(adds), tuple(swaps), tuple(doses), tuple(described + c.dropped),
+                   frozenset(without) | {i for i in request.without if i in catalogue.exercises})
 
 
 def apply(phase: Phase, changes: Changes) -> tuple[PhaseExercise, ...]:

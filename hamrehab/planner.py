@@ -212,7 +212,7 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
         referral=None, phases=tuple(planned), weeks=tuple(weeks), cautions=protocol.cautions, avoid=protocol.avoid,
         sources=tuple((k, catalogue.references[k].citation if k in catalogue.references else k) for k in st.sources),
         pain=rules.pain, notes=tuple(dict.fromkeys(notes)), grade=grade, exercises=tuple(st.used.values()),
-        card_steps=card_steps(tuple(weeks), tuple(planned), st.used, chooser, frozenset(changes.without)),
+        card_steps=card_steps(tuple(weeks), tuple(planned), st.used, chooser, changes.left_out),
         missing_core=tuple(dict.fromkeys(st.missing_core)), evidence_notes=tuple(dict.fromkeys(evidence)),
         changes=changes.described, block=mode, warning_signs=warning_signs(catalogue, protocol), wording=words,
     )

@@ -120,14 +120,14 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
     out: list[Entry] = []
     words = chooser.catalogue.wording.exercise_notes
     # no harder form the clinician left out, nor one the phase gives at its own dose (a second row of it)
-    barred = frozenset(px.exercise for px in exercises if not px.grades or grade in px.grades) | changes.without
+    barred = frozenset(px.exercise for px in exercises if not px.grades or grade in px.grades) | changes.left_out
     for i, px in enumerate(exercises):
         if px.grades and grade not in px.grades:
             continue
         ex, why = chooser.choose(px.exercise, phase.tag)
         if ex is not None and ex.id != px.exercise:  # a stand-in
             wanted = chooser.catalogue.exercises[px.exercise]
-            if ex.id in changes.without:  # the clinician left the stand-in out: nothing stands in
+            if ex.id in changes.left_out:  # the clinician left the stand-in out: nothing stands in
                 ex, why = None, chooser.left_out(wanted, phase.tag)
             elif any(other.exercise == ex.id and (not other.grades or grade in other.grades) for other in exercises):
                 # the stand-in is in this phase already, at its own dose: this one is simply left out
@@ -140,7 +140,7 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
                 st.missing_core.append(words.missing_core.format(exercise=wanted.name, kit=chooser.kit(wanted)))
         if ex is None or ex.run_role in FORM_EXERCISE.values() or ex.run_role == "strides":
             continue  # running forms live in the running row, never as an exercise row
-        if any(e.ex.id == ex.id for e in out) or ex.id in changes.without:
+        if any(e.ex.id == ex.id for e in out) or ex.id in changes.left_out:
             continue
         original = chooser.catalogue.exercises[px.exercise]
         stood_in = ex.id != px.exercise
@@ -186,7 +186,7 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
     weak = request.weak_glute_side
     if weak and not any(e.extra_side for e in out):
         ex = chooser.catalogue.exercises.get("power-position-hold")
-        if ex is not None and chooser.usable(ex, phase.tag) and not any(e.ex.id == ex.id for e in out) and ex.id not in changes.without:
+        if ex is not None and chooser.usable(ex, phase.tag) and not any(e.ex.id == ex.id for e in out) and ex.id not in changes.left_out:
             out.append(Entry(ex, default_dose(ex), (words.extra_glute_work.format(side=weak),), None, only_side=weak))
     return out
 

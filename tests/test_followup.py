@@ -273,3 +273,31 @@ def test_every_rule_holds_for_a_follow_up_of_any_plan(tmp_path, catalogue, diagn
     path = tmp_path / f"{diagnosis}-{weeks}.json"
     path.write_bytes(render_json(first))
     _next(path, catalogue, checkpoint=checkpoint, pain=pain, start=(START + dt.timedelta(days=later)).isoformat())
+
+
+def _followed(tmp_path, catalogue, **changes):
+    """A 4-week proximal tendon plan with a clinician's change, then its follow-up: the checkpoint passed."""
+    first = build(PlanRequest(diagnosis="proximal-tendinopathy", weeks=4, start=START, runner_km_per_week=30, **changes), catalogue)
+    path = tmp_path / "first.json"
+    path.write_bytes(render_json(first))
+    return _next(path, catalogue, checkpoint="passed", start=(START + dt.timedelta(weeks=4)).isoformat())[1]
+
+
+def test_a_left_out_exercise_stays_out_of_the_next_block_without_a_word(tmp_path, catalogue):
+    # The bent-knee bridge hold is not in the next block's stages, so the change no longer applies as such: it said
+    # "Your clinician's earlier change 'bent-knee-bridge-hold' does not fit this block ('bent-knee-bridge-hold' is not
+    # in this plan; its exercises: askling-diver, hip-thrust, ...)" to the runner, and the glute bridge's card then
+    # suggested the bent-knee bridge hold as its easier form.
+    plan = _followed(tmp_path, catalogue, without=("bent-knee-bridge-hold",))
+    assert plan.changes == ()
+    names = [n for _, easier, harder in plan.card_steps for n in easier + harder]
+    assert "Bent-knee bridge hold" not in names
+    kept = _followed(tmp_path, catalogue)
+    assert "Bent-knee bridge hold" in [n for _, easier, _ in kept.card_steps for n in easier]
+
+
+def test_an_earlier_change_the_next_block_cannot_take_is_said_in_plain_words(tmp_path, catalogue):
+    plan = _followed(tmp_path, catalogue, dose=("isometric-heel-press=1x5x30s",))
+    said = catalogue.wording.changes.earlier_dropped.format(exercise="Isometric heel press")
+    assert plan.changes == (said,)
+    assert "isometric-heel-press" not in said and "'" not in said.replace("clinician's", "")

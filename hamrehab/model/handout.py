@@ -219,6 +219,20 @@ class PlannerNotes(Cited):
     shorter: Words
 
 
+class ChangeWords(Frozen):
+    """How the clinician's changes are listed for the runner ('Changes your clinician made for you')."""
+
+    added: Annotated[Sentence, Holes("exercise", "phase")] = Field(description="An exercise added to one phase.")
+    added_everywhere: Annotated[Sentence, Holes("exercise")] = Field(description="An exercise added to every phase.")
+    swapped: Annotated[Sentence, Holes("new", "old")]
+    left_out: Annotated[Sentence, Holes("exercise")]
+    dosed: Annotated[Sentence, Holes("exercise", "dose")] = Field(description="The clinician's own starting dose.")
+    dosed_days: Annotated[Sentence, Holes("exercise", "dose", "days")] = Field(description="The same, with days a week.")
+    earlier_dropped: Annotated[Sentence, Holes("exercise")] = Field(description=(
+        "A follow-up: the last plan's change to an exercise that this block's stages cannot take (not in them, not "
+        "allowed, or needing kit no longer listed). A left-out exercise stays out without a word."))
+
+
 class StartNotes(Frozen):
     """Why the plan starts where it does (first in the notes; on the cover of a follow-up)."""
 
@@ -283,6 +297,7 @@ class HandoutWording(Frozen):
     plain_text: PlainText
     calendar: Calendar
     planner_notes: PlannerNotes
+    changes: ChangeWords
     start: StartNotes
     exercise_notes: ExerciseNotes
     running: RunningWords
