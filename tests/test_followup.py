@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hamrehab.cli import main
+from hamrehab.exceptions import InputError
 from hamrehab.model import PlanRequest
 from hamrehab.planner import build
 from hamrehab.render.json import render_json
@@ -25,6 +26,7 @@ from hamrehab.vocab import DIAGNOSES
 
 from .conftest import examples
 from .planner_rules import CHECKERS
+from .test_planner_rules import _changes
 
 START = dt.date(2026, 3, 2)
 LATER = dt.date(2026, 4, 27)
@@ -266,10 +268,19 @@ KITS = (("none",), ("chair",), ("chair", "anchor-or-partner", "dumbbell", "stabi
 @settings(max_examples=examples(long=400, short=40), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                                             HealthCheck.function_scoped_fixture])
 @given(diagnosis=st.sampled_from(DIAGNOSES), kit=st.sampled_from(KITS), weeks=st.integers(1, 16),
-       checkpoint=st.sampled_from(["passed", "not-yet"]), later=st.integers(0, 140), pain=st.integers(0, 5))
-def test_every_rule_holds_for_a_follow_up_of_any_plan(tmp_path, catalogue, diagnosis, kit, weeks, checkpoint, later, pain):
-    """The rules' checkers over a follow-up of a plan of any diagnosis, kit and length, seen back on any day."""
-    first = build(PlanRequest(diagnosis=diagnosis, weeks=weeks, start=START, runner_km_per_week=30, equipment=kit), catalogue)
+       checkpoint=st.sampled_from(["passed", "not-yet"]), later=st.integers(0, 140), pain=st.integers(0, 5),
+       change=st.randoms(use_true_random=False))
+def test_every_rule_holds_for_a_follow_up_of_any_plan(tmp_path, catalogue, diagnosis, kit, weeks, checkpoint, later, pain, change):
+    """The rules' checkers over a follow-up of a plan of any diagnosis, kit, length and clinician's change (carried into
+    the follow-up), seen back on any day."""
+    ids = tuple(dict.fromkeys(px.exercise for ph in catalogue.protocol(diagnosis).phases for px in ph.exercises))
+    changes = _changes(lambda _name, choices: change.choice(choices), ids, catalogue)
+    try:
+        first = build(PlanRequest(diagnosis=diagnosis, weeks=weeks, start=START, runner_km_per_week=30, equipment=kit, **changes),
+                      catalogue)
+    except InputError as exc:  # a change this plan refuses (an exercise not in it, or needing kit it lacks)
+        assert changes and str(exc).startswith(("--without", "--add", "--swap", "--dose")), exc
+        return
     path = tmp_path / f"{diagnosis}-{weeks}.json"
     path.write_bytes(render_json(first))
     _next(path, catalogue, checkpoint=checkpoint, pain=pain, start=(START + dt.timedelta(days=later)).isoformat())
