@@ -237,7 +237,7 @@ def check_changes(request: PlanRequest, catalogue: Catalogue, phases: tuple[Phas
     if c.problems:
         raise InputError("\n".join(c.problems), "dose" if request.dose and not (request.add or request.swap or request.without) else "")
     return Changes(frozenset(without), tuple(adds), tuple(swaps), tuple(doses), tuple(described + c.dropped),
-                   frozenset(without) | {i for i in request.without if i in catalogue.exercises})
+                   frozenset(i for i in request.without if i in catalogue.exercises))
 
 
 def apply(phase: Phase, changes: Changes) -> tuple[PhaseExercise, ...]:

@@ -194,10 +194,12 @@ def week_entries(phase: Phase, exercises: tuple[PhaseExercise, ...], k: int, lev
 def protocol_note(px: PhaseExercise, stand_in: bool, present: frozenset[str]) -> str | None:
     """The protocol's note for a row (its words for any stand-in, when one stands in): in a week without an exercise
     the note names ("after the leg swings"), the same advice without it."""
-    for w in px.without:
-        if w.exercise not in present:
-            return w.stand_in_note if stand_in else w.note
-    return px.stand_in_note if stand_in else px.note
+    field = "stand_in_note" if stand_in else "note"
+    for w in px.without:  # (an entry gives only the notes that name its exercise: the other note stands as written)
+        note: str | None = getattr(w, field)
+        if w.exercise not in present and note is not None:
+            return note
+    return getattr(px, field)
 
 
 def prescription(e: Entry, days: tuple[int, ...], request: PlanRequest, present: frozenset[str],

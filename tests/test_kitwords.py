@@ -12,8 +12,9 @@ import pytest
 from hamrehab.catalogue.files import Collector, Entry
 from hamrehab.catalogue.kitwords import check_criteria_kit, check_notes_name_no_stand_in, check_notes_naming_exercises, check_stand_in_notes
 from hamrehab.cli import main
-from hamrehab.model import PlanRequest, Protocol
+from hamrehab.model import PhaseExercise, PlanRequest, Protocol
 from hamrehab.planner import build
+from hamrehab.prescribing import protocol_note
 from hamrehab.vocab import EQUIPMENT
 from hamrehab.yamlsource import read_yaml
 
@@ -199,3 +200,12 @@ def test_a_note_reads_its_words_for_a_week_without_the_exercise_it_names(diagnos
     assert not any(gone in n for p in rows for n in p.notes)
     kept = build(plan.request.model_copy(update={"without": ()}), shipped_catalogue())  # with it, the note names it as written
     assert any(gone in n for w in kept.weeks for p in w.prescriptions if p.exercise == exercise for n in p.notes)
+
+
+def test_a_note_without_words_for_that_week_stands_as_written():
+    # The entry's `without` rewords only the note that names the exercise; its stand-in note, naming nothing, stays.
+    px = PhaseExercise.model_validate({"exercise": "high-knees", "note": "Before each run, after the leg swings.",
+                                       "stand_in_note": "Keep it easy.", "without": [{"exercise": "leg-swings", "note": "Before each run."}]})
+    assert protocol_note(px, False, frozenset()) == "Before each run."
+    assert protocol_note(px, False, frozenset({"leg-swings"})) == "Before each run, after the leg swings."
+    assert protocol_note(px, True, frozenset()) == "Keep it easy."

@@ -101,13 +101,20 @@ def check_notes_naming_exercises(protocols: Mapping[str, Entry], exercises: Mapp
     note in words for a week without that exercise (the clinician left it out, or the runner lacks its kit); each such
     entry is for an exercise the note names, gives only notes the entry has, and never names its exercise itself."""
     for entry, where, px, _ in _phase_exercises(protocols, exercises):
+        notes = [(field, text) for field in NOTES if (text := getattr(px, field))]
+        if not notes and not px.without:
+            continue
         phase = entry.item.phases[where[1]]
-        others = [o for p in phase.exercises if p.exercise != px.exercise and (o := exercises.get(p.exercise)) is not None
+        listed = [o for p in phase.exercises if (o := exercises.get(p.exercise)) is not None
                   and o.category != "running"]  # a run ("after an easy run") is in the running row, never left out as a row
+        anyone = any_of(tuple(sorted({w for o in listed for w in (o.name, *o.aliases)})), r"(?:e?s)?")  # one search first
+        others = [o for o in listed if o.id != px.exercise]
         by_id = {w.exercise: w for w in px.without}
         named: set[str] = set()
-        for field in NOTES:
-            for other, said in named_in(getattr(px, field) or "", others):
+        for field, text in notes:
+            if anyone.search(text) is None:
+                continue
+            for other, said in named_in(text, others):
                 named.add(other.id)
                 if getattr(by_id.get(other.id), field, None) is None:
                     report(entry, (*where, field), out,
