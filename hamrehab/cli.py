@@ -250,10 +250,12 @@ def plan(request_file: Path | None, catalogues: tuple[Path, ...], protocol_dirs:
         Path("output").mkdir(exist_ok=True)
         output = str(Path("output") / f"plan-{request.diagnosis}-{request.start.isoformat()}.pdf")
     warnings = Warnings()
-    data = render(build(request, catalogue), fmt, page_size=page_size, large_print=large_print, clinic=clinic, warnings=warnings,
-                  handout=handout)
+    plan = build(request, catalogue)
+    data = render(plan, fmt, page_size=page_size, large_print=large_print, clinic=clinic, warnings=warnings, handout=handout)
     for message in warnings.messages:
         click.echo(f"warning: {message}", err=True)
+    for notice in plan.clinician_notices:  # the clinician's, never the runner's: on the terminal, and their section
+        click.echo(f"notice: {notice}", err=True)
     if output is None or output == "-":
         write_stdout(data)
     else:

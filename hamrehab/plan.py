@@ -200,6 +200,7 @@ class Plan:
     missing_core: tuple[str, ...] = ()  # core treatment the runner's kit could not cover: said on the cover
     evidence_notes: tuple[str, ...] = ()  # for the clinician only, never in the runner's instructions
     changes: tuple[str, ...] = ()  # the clinician's changes for this patient, in plain words
+    clinician_notices: tuple[str, ...] = ()  # for the clinician only: checkpoint boxes their changes leave out of step
     warning_signs: tuple[tuple[str, str], ...] = ()  # (urgency, plain words): when to stop and see someone, most urgent first
     block: str = ""  # a follow-up: "continue" (checkpoint passed), "repeat" (not yet) or "lower" (not yet, more pain)
     schema_version: int = SCHEMA_VERSION

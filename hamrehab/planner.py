@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .arguments import require
+from .boxes import box_notices
 from .catalogue import Catalogue
 from .changes import Changes, apply, check_changes
 from .dosing import Chooser, Dose, loads_the_tendon, table_length
@@ -214,5 +215,6 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
         pain=rules.pain, notes=tuple(dict.fromkeys(notes)), grade=grade, exercises=tuple(st.used.values()),
         card_steps=card_steps(tuple(weeks), tuple(planned), st.used, chooser, changes.left_out),
         missing_core=tuple(dict.fromkeys(st.missing_core)), evidence_notes=tuple(dict.fromkeys(evidence)),
-        changes=changes.described, block=mode, warning_signs=warning_signs(catalogue, protocol), wording=words,
+        changes=changes.described, clinician_notices=box_notices(tuple(planned), tuple(weeks), changes, catalogue, words.changes),
+        block=mode, warning_signs=warning_signs(catalogue, protocol), wording=words,
     )

@@ -12,11 +12,11 @@ import re
 from collections.abc import Callable
 
 from hamrehab.catalogue import Catalogue
-from hamrehab.catalogue.kitwords import named_in
 from hamrehab.catalogue.painlimits import stop_levels
 from hamrehab.catalogue.plainwords import pain_score, texts_of
 from hamrehab.catalogue.signs import Signs
 from hamrehab.model import URGENCIES
+from hamrehab.names import named_in
 from hamrehab.plan import Plan, Week
 from hamrehab.running import weekly_base
 from hamrehab.timeline import earliest_day, typical_weeks

@@ -13,26 +13,12 @@ with whatever stands in: it never names the exercise it stands for, and it is re
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 
 from ..model import Exercise, PhaseExercise, Protocol
+from ..names import PLURAL, any_of, named_in, names_of
 from .files import Collector, Entry
-from .plainwords import any_of, report
-
-
-def names_of(ex: Exercise) -> re.Pattern[str]:
-    """The exercise's name and aliases as words in a sentence, singular or plural, in any case."""
-    return any_of(tuple(sorted({ex.name, *ex.aliases}, key=lambda w: (-len(w), w))), r"(?:e?s)?")  # the longest first
-
-
-def named_in(text: str, exercises: list[Exercise]) -> list[tuple[Exercise, re.Match[str]]]:
-    """The exercises `text` names, each with where; one named inside a longer name of another ('bridges' inside
-    'single-leg bridges') is the longer one's, not its own."""
-    found = [(ex, m) for ex in exercises if (m := names_of(ex).search(text)) is not None]
-    return [(ex, m) for ex, m in found
-            if not any(o is not ex and o_m.start() <= m.start() and m.end() <= o_m.end() and o_m.end() - o_m.start() > m.end() - m.start()
-                       for o, o_m in found)]
+from .plainwords import report
 
 
 def check_criteria_kit(protocols: Mapping[str, Entry], exercises: Mapping[str, Exercise], out: Collector) -> None:
@@ -107,7 +93,7 @@ def check_notes_naming_exercises(protocols: Mapping[str, Entry], exercises: Mapp
         phase = entry.item.phases[where[1]]
         listed = [o for p in phase.exercises if (o := exercises.get(p.exercise)) is not None
                   and o.category != "running"]  # a run ("after an easy run") is in the running row, never left out as a row
-        anyone = any_of(tuple(sorted({w for o in listed for w in (o.name, *o.aliases)})), r"(?:e?s)?")  # one search first
+        anyone = any_of(tuple(sorted({w for o in listed for w in (o.name, *o.aliases)})), PLURAL)  # one search first
         others = [o for o in listed if o.id != px.exercise]
         by_id = {w.exercise: w for w in px.without}
         named: set[str] = set()

@@ -12,7 +12,6 @@ still loads, as it did before this check).
 """
 from __future__ import annotations
 
-import functools
 import re
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -82,15 +81,6 @@ def _fields(model: type[BaseModel], seen: frozenset[type] = frozenset()) -> tupl
         if not seen:
             _FIELDS[model] = names
     return names
-
-
-@functools.lru_cache(maxsize=1024)
-def any_of(words: tuple[str, ...], suffix: str = "") -> re.Pattern[str]:
-    """Any of the words (tried in the order given), as whole words, in any case, each perhaps followed by `suffix`
-    (a regular expression); nothing at all for no words."""
-    if not words:
-        return re.compile(r"(?!)")
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")" + suffix + r"\b", re.IGNORECASE)
 
 
 def sentences(text: str) -> list[str]:

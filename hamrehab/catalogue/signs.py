@@ -18,9 +18,10 @@ import re
 from collections.abc import Mapping
 
 from ..model import URGENCIES, RedFlag, RedFlags
+from ..names import any_of
 from ..validation import did_you_mean
 from .files import Collector, Entry
-from .plainwords import any_of, report, sentences
+from .plainwords import report, sentences
 
 # Sending the runner to a professional: a verb, then (within the sentence) who, or what they will do.
 _SEEK = re.compile(r"\b(?:see|get|ask|call|contact|visit)\b[^.;]*?\b(?:doctor|GP|physio\w*|clinician|professional|checked|examined)\b",

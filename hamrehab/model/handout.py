@@ -231,6 +231,11 @@ class ChangeWords(Frozen):
     earlier_dropped: Annotated[Sentence, Holes("exercise")] = Field(description=(
         "A follow-up: the last plan's change to an exercise that this block's stages cannot take (not in them, not "
         "allowed, or needing kit no longer listed). A left-out exercise stays out without a word."))
+    boxes_heading: Heading = Field(description="For the clinician: the checkpoint boxes their changes leave out of step.")
+    box_names_left_out: Annotated[Sentence, Holes("phase", "exercise", "box")] = Field(description=(
+        "For the clinician: a box that names an exercise they left out or swapped away."))
+    box_out_of_reach: Annotated[Sentence, Holes("phase", "exercise", "dose", "box")] = Field(description=(
+        "For the clinician: a box asking for more sets or repetitions than their own dose grows to in its phase."))
 
 
 class StartNotes(Frozen):

@@ -60,6 +60,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "missing_core": list(plan.missing_core),
         "warning_signs": [{"urgency": u, "plain": t} for u, t in plan.warning_signs],
         "changes": list(plan.changes),
+        "clinician_notices": list(plan.clinician_notices),
         "block": plan.block or None,
         "evidence_notes": list(plan.evidence_notes),
         "pain": plan.pain.model_dump(mode="json", exclude={"sources"}),

@@ -108,4 +108,9 @@ def render_text(plan: Plan) -> bytes:
         out.append(said.evidence)
         for note in plan.evidence_notes:
             out += _wrap(note, "  - ")
+    if plan.clinician_notices:
+        out.append("")
+        out.append(words.changes.boxes_heading + ":")
+        for note in plan.clinician_notices:
+            out += _wrap(note, "  - ")
     return ("\n".join(out) + "\n").encode("utf-8")

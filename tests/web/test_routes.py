@@ -591,3 +591,13 @@ def test_dates_default_to_today(client):
     page = client.get("/plan")
     assert f'value="{TODAY.isoformat()}"' in page.text
     assert dt.date(2026, 3, 2).strftime("%B") in page.text
+
+
+def test_a_checkpoint_box_a_change_leaves_out_of_step_is_said_beside_the_changes(client):
+    # The clinician leaves out the leg swings; prevention's checkpoint still asks the runner to warm up with them.
+    page = client.post("/plan/preview", data=plan_form(csrf(client), diagnosis="prevention", stage_for="prevention", without="leg-swings"))
+    assert page.status_code == 200
+    text = unescape(page.text)
+    assert 'class="notice-box"' in page.text and "names Leg swings, which you left out or swapped" in text
+    plain = client.post("/plan/preview", data=plan_form(csrf(client), diagnosis="prevention", stage_for="prevention"))
+    assert 'class="notice-box"' not in plain.text

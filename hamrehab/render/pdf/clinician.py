@@ -38,6 +38,9 @@ class ClinicianSection(WriterBase):
         if plan.changes:
             self.flow.append(self.p(words.clinician_changes, s.h3))
             self.flow += self.bullets(plan.changes, s.card_bullet)
+        if plan.clinician_notices:
+            self.flow.append(self.p(self.words.changes.boxes_heading, s.h3))
+            self.flow += self.bullets(plan.clinician_notices, s.card_bullet)
         if plan.evidence_notes:
             self.flow.append(self.p(words.evidence_heading, s.h3))
             self.flow.append(self.p(words.evidence_intro, s.small))

@@ -1,0 +1,54 @@
+"""What the clinician's changes do to a plan's checkpoint boxes, said to the clinician (never on the runner's pages).
+
+A checkpoint box is the protocol's. After a change it may name an exercise the clinician left out or swapped away
+("You warm up with leg swings, high knees and drills before every run"), or ask for "3 slow sets of 10-12" of an
+exercise whose dose the clinician set lower, which its phase then never reaches. The plan follows the clinician;
+these notices say which boxes no longer fit, so the clinician can change the dose or tell the runner what to tick.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .catalogue import Catalogue
+from .changes import Changes
+from .model.handout import ChangeWords
+from .names import named_in
+from .plan import PlanPhase, Prescription, Week
+from .wording import dose as dose_words
+
+SETS_OF = re.compile(r"\b(\d+) (?:slow )?sets of (\d+)(?:-\d+)? ", re.IGNORECASE)  # "3 slow sets of 10-12 bridges"
+
+
+def _top_reps(p: Prescription) -> int:
+    return p.reps_max or (max(p.reps) if isinstance(p.reps, tuple) else p.reps) or 0
+
+
+def _reaches(p: Prescription, sets: int, reps: int) -> bool:
+    return p.sets >= sets and _top_reps(p) >= reps
+
+
+def box_notices(phases: tuple[PlanPhase, ...], weeks: tuple[Week, ...], changes: Changes, catalogue: Catalogue,
+                words: ChangeWords) -> tuple[str, ...]:
+    """Each checkpoint box of the plan that the clinician's changes leave naming an exercise the runner no longer
+    does, or asking for more sets or repetitions than the clinician's own dose grows to in that phase."""
+    return tuple(dict.fromkeys(_notices(phases, weeks, changes, catalogue, words)))
+
+
+def _notices(phases: tuple[PlanPhase, ...], weeks: tuple[Week, ...], changes: Changes, catalogue: Catalogue,
+             words: ChangeWords) -> Iterator[str]:
+    gone = [catalogue.exercises[i] for i in sorted(changes.left_out | {old for old, _ in changes.swap}) if i in catalogue.exercises]
+    for ph in phases:
+        given = [p for w in weeks if w.phase == ph.id for p in w.prescriptions]
+        doing = {p.exercise for p in given}
+        for box in ph.exit_criteria:
+            for ex, _ in named_in(box.text, [g for g in gone if g.id not in doing]):
+                yield words.box_names_left_out.format(phase=ph.name, exercise=ex.name, box=box.text)
+            for m in SETS_OF.finditer(box.text):
+                listed = [catalogue.exercises[i] for i in dict.fromkeys(p.exercise for p in given) if i in catalogue.exercises]
+                ids = {ex.id for ex, _ in named_in(box.text[m.end():], listed)}
+                named = [p for p in given if p.exercise in ids]
+                if named and all(p.clinician for p in named) and not any(_reaches(p, int(m[1]), int(m[2])) for p in named):
+                    last = named[-1]  # the phase's last week: as far as the dose gets
+                    dose = dose_words(last.sets, last.reps, last.hold_s, last.duration_s, last.reps_max)
+                    yield words.box_out_of_reach.format(phase=ph.name, exercise=last.name, dose=dose, box=box.text)
