@@ -32,6 +32,8 @@ def box_notices(phases: tuple[PlanPhase, ...], weeks: tuple[Week, ...], changes:
                 words: ChangeWords) -> tuple[str, ...]:
     """Each checkpoint box of the plan that the clinician's changes leave naming an exercise the runner no longer
     does, or asking for more sets or repetitions than the clinician's own dose grows to in that phase."""
+    if not changes and not changes.left_out:  # most plans: nothing of the clinician's to check, and no cost
+        return ()
     return tuple(dict.fromkeys(_notices(phases, weeks, changes, catalogue, words)))
 
 

@@ -232,8 +232,12 @@ def check_changes(request: PlanRequest, catalogue: Catalogue, phases: tuple[Phas
             continue
         doses.append((ex.id, over, top))
         words = dose_words(over.sets or ex.dosage.sets, over.reps, over.hold_s, over.duration_s, top)
-        described.append(c.words.dosed_days.format(exercise=ex.name, dose=words, days=over.days_per_week) if over.days_per_week
-                         else c.words.dosed.format(exercise=ex.name, dose=words))
+        if over.days_per_week == 1:  # "once a week", never "1 days a week"
+            described.append(c.words.dosed_once_a_week.format(exercise=ex.name, dose=words))
+        elif over.days_per_week:
+            described.append(c.words.dosed_days.format(exercise=ex.name, dose=words, days=over.days_per_week))
+        else:
+            described.append(c.words.dosed.format(exercise=ex.name, dose=words))
     if c.problems:
         raise InputError("\n".join(c.problems), "dose" if request.dose and not (request.add or request.swap or request.without) else "")
     return Changes(frozenset(without), tuple(adds), tuple(swaps), tuple(doses), tuple(described + c.dropped),

@@ -466,14 +466,16 @@ def a_protocol_note_goes_with_its_own_exercise(plan: Plan, catalogue: Catalogue)
                     assert p.exercise in own.get(note, ()) or for_stand_in.get(note, {p.exercise}) - {p.exercise}, (
                         w.number, p.exercise, "is not the exercise of", note)
         claimed: set[str] = set()
+        changed = set(plan.request.without) | {c.split("=")[0] for c in plan.request.swap}
         for px in phase.exercises:
             ex = _ex(catalogue, px.exercise)
-            if ex.needs <= have or (px.grades and plan.grade not in px.grades):
-                continue
+            if ex.needs <= have or (px.grades and plan.grade not in px.grades) or px.exercise in changed:
+                continue  # (one the clinician left out or swapped away has nothing standing in for it)
             stand_in = next((i for i in ex.substitutes + ex.easier if i in catalogue.exercises
                              and _ex(catalogue, i).needs <= have and _ex(catalogue, i).category != "running"), None)
-            if stand_in is None or stand_in in listed or stand_in in claimed:
-                continue  # nothing stands in, or the stand-in is in the phase at its own dose (rule 6.3), or fills another's place
+            if stand_in is None or stand_in in listed or stand_in in claimed or stand_in in plan.request.without:
+                continue  # nothing stands in (or the clinician left it out), or the stand-in is in the phase at its own dose
+                # (rule 6.3), or fills another's place
             claimed.add(stand_in)
             row = next((p for p in w.prescriptions if p.exercise in {stand_in, *_ex(catalogue, stand_in).harder}), None)
             if px.stand_in_note and row is not None and not row.clinician:

@@ -213,3 +213,11 @@ def test_dose_grammar(catalogue):
         parse_dose("3x10x30s", bridge)
     with pytest.raises(InputError):
         build(PlanRequest(diagnosis="doms", start=START, dose=("walking=3x",)), catalogue)
+
+
+@pytest.mark.parametrize("spec,said", [("single-leg-bridge=2x5@1", "Single-leg bridge: 2 x 5, once a week, set by your clinician."),
+                                       ("single-leg-bridge=2x5@3", "Single-leg bridge: 2 x 5, 3 days a week, set by your clinician."),
+                                       ("single-leg-bridge=2x5", "Single-leg bridge: 2 x 5, set by your clinician.")])
+def test_a_clinicians_dose_is_listed_in_plain_words(catalogue, spec, said):
+    # It read "2 x 5, 1 days a week".
+    assert said in _plan(catalogue, dose=(spec,)).changes

@@ -228,6 +228,7 @@ class ChangeWords(Frozen):
     left_out: Annotated[Sentence, Holes("exercise")]
     dosed: Annotated[Sentence, Holes("exercise", "dose")] = Field(description="The clinician's own starting dose.")
     dosed_days: Annotated[Sentence, Holes("exercise", "dose", "days")] = Field(description="The same, with days a week.")
+    dosed_once_a_week: Annotated[Sentence, Holes("exercise", "dose")] = Field(description="The same, on one day a week.")
     earlier_dropped: Annotated[Sentence, Holes("exercise")] = Field(description=(
         "A follow-up: the last plan's change to an exercise that this block's stages cannot take (not in them, not "
         "allowed, or needing kit no longer listed). A left-out exercise stays out without a word."))
