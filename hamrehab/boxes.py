@@ -39,16 +39,18 @@ def box_notices(phases: tuple[PlanPhase, ...], weeks: tuple[Week, ...], changes:
 
 def _notices(phases: tuple[PlanPhase, ...], weeks: tuple[Week, ...], changes: Changes, catalogue: Catalogue,
              words: ChangeWords) -> Iterator[str]:
-    gone = [catalogue.exercises[i] for i in sorted(changes.left_out | {old for old, _ in changes.swap}) if i in catalogue.exercises]
+    gone = sorted(changes.left_out | {old for old, _ in changes.swap})
     for ph in phases:
         given = [p for w in weeks if w.phase == ph.id for p in w.prescriptions]
-        doing = {p.exercise for p in given}
+        doing = [catalogue.exercises[i] for i in dict.fromkeys(p.exercise for p in given) if i in catalogue.exercises]
+        missing = [catalogue.exercises[i] for i in gone if i in catalogue.exercises and i not in {d.id for d in doing}]
         for box in ph.exit_criteria:
-            for ex, _ in named_in(box.text, [g for g in gone if g.id not in doing]):
-                yield words.box_names_left_out.format(phase=ph.name, exercise=ex.name, box=box.text)
+            # named among everything, so 'bridges' inside 'single-leg bridges' is the single-leg bridge's, not a left-out bridge's
+            for ex, _ in named_in(box.text, doing + missing):
+                if ex in missing:
+                    yield words.box_names_left_out.format(phase=ph.name, exercise=ex.name, box=box.text)
             for m in SETS_OF.finditer(box.text):
-                listed = [catalogue.exercises[i] for i in dict.fromkeys(p.exercise for p in given) if i in catalogue.exercises]
-                ids = {ex.id for ex, _ in named_in(box.text[m.end():], listed)}
+                ids = {ex.id for ex, _ in named_in(box.text[m.end():], doing)}
                 named = [p for p in given if p.exercise in ids]
                 if named and all(p.clinician for p in named) and not any(_reaches(p, int(m[1]), int(m[2])) for p in named):
                     last = named[-1]  # the phase's last week: as far as the dose gets
