@@ -131,6 +131,7 @@ def plan_row(job: Job, row: int, raw: Mapping[str, Any]) -> tuple[int, str, Any]
             outputs = {fmt: render(plan, fmt, **job.options) for fmt in job.formats}
         referral = plan.referral
         kind, urgency = ("referral", referral.urgency) if referral is not None else ("plan", "")
+        notices += tuple(("changes", notice) for notice in plan.clinician_notices)  # boxes the row's changes affect
         return row, "ok", (plan.diagnosis, len(plan.weeks), outputs, kind, urgency, notices)
     except InputError as exc:
         return row, "error", (exc.field, str(exc), (), notices)

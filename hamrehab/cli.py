@@ -320,7 +320,8 @@ def batch(roster: Path, out_dir: Path, jobs: int | None, clinic_file: Path | Non
     if summary.failed:
         click.echo(f"see {out_dir / 'errors.csv'} for the rows that failed (one line per problem)", err=True)
     if summary.notices:
-        click.echo(f"see {out_dir / 'notices.csv'} for values read as something else and columns ignored", err=True)
+        click.echo(f"see {out_dir / 'notices.csv'} for values read as something else, columns ignored and checkpoint boxes "
+                   "the changes affect", err=True)
     if summary.interrupted:
         by = "a stop signal (SIGTERM)" if summary.stopped_by == "SIGTERM" else "Ctrl-C"
         click.echo(f"stopped by {by}: the files listed in manifest.csv are complete; no partial files were left", err=True)

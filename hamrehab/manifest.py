@@ -10,8 +10,9 @@
 - errors.csv has one line per problem (row, patient id, field, message): a row with three problems has
   three lines, so a clinic fixes every cell of a row in one round.
 - notices.csv (only when there is something to say; an old one is removed) lists values read as
-  something else (a near miss such as "dumbell" read as "dumbbell", a header read as a close field) and
-  the columns ignored: the row is still written, the reader can check the reading.
+  something else (a near miss such as "dumbell" read as "dumbbell", a header read as a close field), the
+  columns ignored, and the checkpoint boxes a row's changes affect (field `changes`, hamrehab/boxes.py):
+  the row is still written, the reader can check the reading.
 - The reports stream to temporary files in `--out` as rows finish (in row order, through a small
   reorder buffer), and are renamed into place at the end: memory stays flat however long the roster.
 - A cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage

@@ -333,3 +333,17 @@ def test_a_stale_notices_csv_is_removed_when_a_run_has_nothing_to_say(tmp_path):
     assert (out / "notices.csv").exists()
     generate_batch(_roster(tmp_path, f"patient_id,diagnosis,start\nP1,doms,{START}\n", "fixed.csv"), out, formats=["json"], jobs=1)
     assert not (out / "notices.csv").exists()
+
+
+def test_a_checkpoint_box_a_rows_change_affects_is_listed_in_notices(tmp_path, runner):
+    # The clinician's own lower dose never grows to what the phase's checkpoint asks: the clinic is told, per row.
+    roster = _roster(tmp_path, "patient_id,diagnosis,start,equipment,dose\n"
+                               f"P1,distal-tendinopathy,{START},\"chair,step,towel\",single-leg-bridge=2x5@1\n"
+                               f"P2,distal-tendinopathy,{START},\"chair,step,towel\",\n")
+    out = tmp_path / "out"
+    result = _batch(runner, roster, out)
+    assert result.exit_code == 0 and "2 written, 0 failed, 0 skipped" in result.output
+    notices = read_csv(out / "notices.csv")
+    assert [(n["row"], n["patient_id"], n["field"]) for n in notices] == [("2", "P1", "changes")]
+    assert notices[0]["message"].startswith("Your dose of Single-leg bridge grows to 2 x ")
+    assert "checkpoint boxes the changes affect" in result.output
