@@ -129,7 +129,7 @@ class _Checker:
         kind, _, text = label.removeprefix("--").partition(" ")
         if f"{kind}:{text}" in self.carried:  # last time's change that no longer fits this block: dropped, and said
             if kind != "without":  # (an exercise left out stays out: Changes.left_out)
-                ex_id = text.partition("=" if kind in ("swap", "dose") else ":")[0].strip()
+                ex_id = _split(text, "=" if kind in ("swap", "dose") else ":")[0]
                 ex = self.catalogue.exercises.get(ex_id)
                 self.dropped.append(self.words.earlier_dropped.format(exercise=ex.name if ex is not None else ex_id))
         else:

@@ -94,16 +94,21 @@ def test_a_note_naming_its_exercises_stand_in_is_a_problem_at_its_line(runner, t
 DIVER = '        stand_in_note: "Start only once the Diver is pain-free, and work only through the range you can control."\n'
 
 
-def _strain_with(folder: Path, old: str, new: str) -> tuple[Path, list]:
-    text = (ROOT / "protocols" / "hamstring-strain.yaml").read_text(encoding="utf-8")
+def _checked(folder: Path, pid: str, old: str, new: str, check) -> tuple[Path, list]:
+    """A built-in protocol with `old` written as `new`, put through one of kitwords' checks as a built-in file."""
+    text = (ROOT / "protocols" / f"{pid}.yaml").read_text(encoding="utf-8")
     assert old in text
-    path = write(folder, "hamstring-strain.yaml", text.replace(old, new, 1))
+    path = write(folder, f"{pid}.yaml", text.replace(old, new, 1))
     doc, _ = read_yaml(path)
     assert doc is not None
     out = Collector()
-    item = Protocol.model_validate({**doc.data, "id": "hamstring-strain"})
-    check_stand_in_notes({"hamstring-strain": Entry(item, doc, path.parent, True)}, shipped_catalogue().exercises, out)
+    item = Protocol.model_validate({**doc.data, "id": pid})
+    check({pid: Entry(item, doc, path.parent, True)}, shipped_catalogue().exercises, out)
     return path, out.problems
+
+
+def _strain_with(folder: Path, old: str, new: str) -> tuple[Path, list]:
+    return _checked(folder, "hamstring-strain", old, new, check_stand_in_notes)
 
 
 @pytest.mark.parametrize("new,said", [
@@ -146,15 +151,7 @@ KNEES_WITHOUT = KNEES + '        without:\n          - exercise: leg-swings\n   
 
 def _prevention_with(folder: Path, new: str) -> tuple[Path, list]:
     """The built-in prevention protocol with its first high-knees entry's note as `new`, checked as a built-in file."""
-    text = (ROOT / "protocols" / "prevention.yaml").read_text(encoding="utf-8")
-    assert KNEES_WITHOUT in text
-    path = write(folder, "prevention.yaml", text.replace(KNEES_WITHOUT, new, 1))
-    doc, _ = read_yaml(path)
-    assert doc is not None
-    out = Collector()
-    item = Protocol.model_validate({**doc.data, "id": "prevention"})
-    check_notes_naming_exercises({"prevention": Entry(item, doc, path.parent, True)}, shipped_catalogue().exercises, out)
-    return path, out.problems
+    return _checked(folder, "prevention", KNEES_WITHOUT, new, check_notes_naming_exercises)
 
 
 @pytest.mark.parametrize("new,at,said", [
