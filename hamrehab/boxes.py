@@ -8,7 +8,7 @@ these notices say which boxes no longer fit, so the clinician can change the dos
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from .catalogue import Catalogue
 from .changes import Changes
@@ -29,21 +29,25 @@ def _reaches(p: Prescription, sets: int, reps: int) -> bool:
 
 
 def box_notices(phases: tuple[PlanPhase, ...], weeks: tuple[Week, ...], changes: Changes, catalogue: Catalogue,
-                words: ChangeWords) -> tuple[str, ...]:
+                words: ChangeWords, listed: Mapping[str, frozenset[str]]) -> tuple[str, ...]:
     """Each checkpoint box of the plan that the clinician's changes leave naming an exercise the runner no longer
-    does, or asking for more sets or repetitions than the clinician's own dose grows to in that phase."""
+    does, or asking for more sets or repetitions than the clinician's own dose grows to in that phase.
+    `listed`: each phase's own exercises in its protocol, before the changes."""
     if not changes and not changes.left_out:  # most plans: nothing of the clinician's to check, and no cost
         return ()
-    return tuple(dict.fromkeys(_notices(phases, weeks, changes, catalogue, words)))
+    return tuple(dict.fromkeys(_notices(phases, weeks, changes, catalogue, words, listed)))
 
 
 def _notices(phases: tuple[PlanPhase, ...], weeks: tuple[Week, ...], changes: Changes, catalogue: Catalogue,
-             words: ChangeWords) -> Iterator[str]:
+             words: ChangeWords, listed: Mapping[str, frozenset[str]]) -> Iterator[str]:
     gone = sorted(changes.left_out | {old for old, _ in changes.swap})
     for ph in phases:
         given = [p for w in weeks if w.phase == ph.id for p in w.prescriptions]
         doing = [catalogue.exercises[i] for i in dict.fromkeys(p.exercise for p in given) if i in catalogue.exercises]
-        missing = [catalogue.exercises[i] for i in gone if i in catalogue.exercises and i not in {d.id for d in doing}]
+        # only an exercise the phase itself gives: "from walking to jogging" in a phase without the Walking exercise
+        # speaks of walking, not of the exercise the clinician left out of an earlier phase
+        missing = [catalogue.exercises[i] for i in gone
+                   if i in catalogue.exercises and i in listed.get(ph.id, ()) and i not in {d.id for d in doing}]
         for box in ph.exit_criteria:
             # named among everything, so 'bridges' inside 'single-leg bridges' is the single-leg bridge's, not a left-out bridge's
             for ex, _ in named_in(box.text, doing + missing):

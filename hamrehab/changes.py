@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from .catalogue import Catalogue
 from .exceptions import InputError
 from .model import DoseOverride, Exercise, Phase, PhaseExercise, PlanRequest, dose_problems
+from .running import walks_instead
 from .validation import did_you_mean, shown
 from .wording import dose as dose_words
 
@@ -124,6 +125,9 @@ class _Checker:
             ex = catalogue.exercises.get(ex_id)
             if ex is not None:
                 self.in_plan |= set(ex.substitutes + ex.easier + ex.harder)
+        running = catalogue.rules.running
+        if walks_instead(request, running, (ph.running.mode for ph in phases)):  # the brisk walks: left out with walking
+            self.in_plan.add(running.walk_exercise)
 
     def fail(self, label: str, message: str) -> None:
         kind, _, text = label.removeprefix("--").partition(" ")

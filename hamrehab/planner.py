@@ -37,9 +37,14 @@ def _plan_week(number: int, phase: Phase, exercises: tuple[PhaseExercise, ...], 
     entries = week_entries(phase, exercises, k, level, protocol, request, grade, chooser, st, exposure_used, changes, carry,
                            exact=not may_step)
     runs = plan_runs(phase.running, phase.tag, last_phase, st.runs, request, rules.running, may_step, words=catalogue.wording.running)
+    notes: list[str] = []
+    if any(r.kind == WALK for r in runs) and rules.running.walk_exercise in changes.left_out:  # walking left out: no brisk walks
+        runs = tuple(r for r in runs if r.kind != WALK)
+        notes.append(catalogue.wording.planner_notes.no_walks)
     if not runs and any(session_of(e.ex) in ("warm-up", "cool-down") for e in entries):
         entries = [e for e in entries if session_of(e.ex) not in ("warm-up", "cool-down")]
-        st.notes.append(catalogue.wording.planner_notes.warm_up_later)
+        if not notes:  # (with the brisk walks left out, no later week has runs either)
+            st.notes.append(catalogue.wording.planner_notes.warm_up_later)
     items = [Item(e.ex, e.dose.days_per_week, e.ex.heavy, protocol.tendon and loads_the_tendon(e.ex)) for e in entries]
     days, run_days, placed_runs, st.placed, kept_fast = choose_days(items, runs, request.days_per_week, rules.week, st.placed)
     if any(r.kind == WALK for r in runs):  # one walk a day: the brisk walk replaces the day's easy walk
@@ -49,7 +54,6 @@ def _plan_week(number: int, phase: Phase, exercises: tuple[PhaseExercise, ...], 
         keep = [i for i in range(len(entries)) if days[i]]
         entries, items = [entries[i] for i in keep], [items[i] for i in keep]
         days = {n: days[i] for n, i in enumerate(keep)}
-    notes: list[str] = []
     if not kept_fast:
         notes.append(catalogue.wording.planner_notes.no_fast_running)
     cards = {kind: run_card(phase, role, catalogue) for kind, role in FORM_EXERCISE.items()}
@@ -204,6 +208,7 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
     if request.weeks is not None and request.weeks < sum(typical_weeks(p, grade) for p in phases):
         notes.append(words.planner_notes.shorter)
     evidence = list(protocol.evidence_notes)
+    listed = {p.id: frozenset(px.exercise for px in p.exercises) for p in phases}  # each phase's own, before the changes
     for ex in st.used.values():
         if ex.dosage.basis and "unconfirmed" in ex.dosage.basis.lower():
             evidence.append(f"{ex.name} dose: {ex.dosage.basis}")
@@ -215,6 +220,6 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
         pain=rules.pain, notes=tuple(dict.fromkeys(notes)), grade=grade, exercises=tuple(st.used.values()),
         card_steps=card_steps(tuple(weeks), tuple(planned), st.used, chooser, changes.left_out),
         missing_core=tuple(dict.fromkeys(st.missing_core)), evidence_notes=tuple(dict.fromkeys(evidence)),
-        changes=changes.described, clinician_notices=box_notices(tuple(planned), tuple(weeks), changes, catalogue, words.changes),
+        changes=changes.described, clinician_notices=box_notices(tuple(planned), tuple(weeks), changes, catalogue, words.changes, listed),
         block=mode, warning_signs=warning_signs(catalogue, protocol), wording=words,
     )

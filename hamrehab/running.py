@@ -15,6 +15,7 @@ Days are chosen later (week.py); this module only decides the sessions.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import PlanRequest, RunningGuidance, RunningRules
@@ -55,6 +56,12 @@ def weekly_base(request: PlanRequest, rules: RunningRules) -> int:
     if request.runner_km_per_week is None:
         return rules.assumed_weekly_minutes
     return round(request.runner_km_per_week * rules.pace_min_per_km)
+
+
+def walks_instead(request: PlanRequest, rules: RunningRules, modes: Iterable[str]) -> bool:
+    """Whether the running row gives brisk walks (the walking exercise): a runner who does not run, in phases with
+    running; `modes`: the running mode of each phase the plan covers."""
+    return weekly_base(request, rules) == 0 and any(m not in ("none", "cross-train") for m in modes)
 
 
 def _allowed_extras(g: RunningGuidance, last_phase: bool, rules: RunningRules) -> tuple[str, ...]:

@@ -262,7 +262,8 @@ def running_scales_within_phase_limits(plan: Plan, catalogue: Catalogue) -> None
 
 @rule
 def a_non_runner_walks(plan: Plan, catalogue: Catalogue) -> None:
-    """R2.7 Someone who does not run (0 km a week) gets brisk walks, never runs."""
+    """R2.7 Someone who does not run (0 km a week) gets brisk walks, never runs (none at all once the clinician leaves
+    walking out: R6.7)."""
     if plan.request.runner_km_per_week == 0:
         for w in plan.weeks:
             assert all(r.kind == "walk" and r.jog_minutes == 0 for r in w.running), w.number
@@ -503,9 +504,9 @@ def a_note_names_only_exercises_in_its_week(plan: Plan, catalogue: Catalogue) ->
 def a_left_out_exercise_never_returns(plan: Plan, catalogue: Catalogue) -> None:
     """R6.7 An exercise the clinician left out is in no week's exercises, not even as the harder form a progression
     steps up to (with the full Nordic curl left out, the assisted Nordic curl stays assisted), nor as the weak glute
-    side's extra work. (The running row is planned by the running rules: its brisk walks stay, as --without refuses runs.)"""
+    side's extra work, nor as the running row's card (walking left out takes a non-runner's brisk walks with it)."""
     for w in plan.weeks:
-        back = set(plan.request.without) & {p.exercise for p in w.prescriptions}
+        back = set(plan.request.without) & ({p.exercise for p in w.prescriptions} | {r.exercise for r in w.running})
         assert not back, (w.number, sorted(back))
 
 

@@ -64,3 +64,12 @@ def test_a_left_out_name_inside_a_longer_name_the_runner_still_does_is_not_said(
     # Leaving out the glute bridge ('bridge') says nothing of a box asking for single-leg bridges, which the runner does.
     plan = build(PlanRequest(diagnosis="si-joint-referral", start=START, weeks=12, without=("glute-bridge",)), catalogue)
     assert not [n for n in plan.clinician_notices if "single-leg bridges" in n], plan.clinician_notices
+
+
+def test_a_left_out_exercise_the_phase_never_gives_is_not_said_for_its_box(catalogue):
+    # Walking is left out of the early phases; 'Back to speed' asks for no pain "as you step up from walking to jogging",
+    # the activity, in a phase that never gives the Walking exercise: nothing for the clinician to change there.
+    plan = build(PlanRequest(diagnosis="hamstring-strain", grade=2, start=START, without=("walking",)), catalogue)
+    assert "walking" in {px.exercise for ph in catalogue.protocol("hamstring-strain").phases for px in ph.exercises}
+    assert any("from walking to jogging" in c.text for ph in plan.phases for c in ph.exit_criteria)
+    assert not [n for n in plan.clinician_notices if "names Walking" in n], plan.clinician_notices

@@ -16,6 +16,7 @@ from hamrehab.cli import main
 from hamrehab.exceptions import InputError
 from hamrehab.model import PlanRequest
 from hamrehab.planner import build
+from hamrehab.render import render
 
 from .planner_rules import CHECKERS
 
@@ -94,6 +95,31 @@ def test_walking_swapped_in_never_steps_up_to_a_run_as_an_exercise(catalogue):
     rows = [p for w in plan.weeks for p in w.prescriptions]
     assert any(p.exercise == "walking" for p in rows)
     assert not [p.exercise for p in rows if catalogue.exercises[p.exercise].category == "running"]
+
+
+@pytest.mark.parametrize("diagnosis", ["hamstring-strain", "prevention"])
+def test_walking_left_out_takes_the_brisk_walks_of_a_runner_who_does_not_run_with_it(catalogue, diagnosis):
+    # A runner who does not run gets brisk walks, on the Walking card, where a runner would run. With walking left
+    # out, the week pages still gave them (and prevention, which has no Walking row, refused the change).
+    request = dict(diagnosis=diagnosis, grade=2 if diagnosis == "hamstring-strain" else None, start=START, runner_km_per_week=0)
+    walked = [w.number for w in build(PlanRequest(**request), catalogue).weeks if any(r.kind == "walk" for r in w.running)]
+    assert walked
+    plan = build(PlanRequest(**request, without=("walking",)), catalogue)
+    for checker in CHECKERS.values():
+        checker(plan, catalogue)
+    words = catalogue.wording.planner_notes
+    assert not [w.number for w in plan.weeks if w.running]
+    assert [w.number for w in plan.weeks if words.no_walks in w.notes] == [n for n in walked if not plan.weeks[n - 1].hold]
+    assert words.non_runner not in plan.notes and words.warm_up_later not in plan.notes  # no week has runs, later or not
+    assert "Left out: Walking." in plan.changes and "walking" not in {e.id for e in plan.exercises}
+    text = render(plan, "text").decode()  # and its week says why, without a running pace for runs it does not have
+    week = text.split(f"Week {walked[0]} (from")[1].split("\nWeek ")[0]
+    assert "No brisk walks this week" in week and "Running:" not in week, week
+
+
+def test_walking_is_not_in_the_plan_of_a_runner_without_walks_or_a_walking_row(catalogue):
+    with pytest.raises(InputError, match="--without walking: 'walking' is not in this plan"):
+        build(PlanRequest(diagnosis="prevention", start=START, runner_km_per_week=20, without=("walking",)), catalogue)
 
 
 def test_add_to_one_phase_appears_there_only_and_progresses(catalogue):

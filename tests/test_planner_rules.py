@@ -61,8 +61,8 @@ def _changes(draw_one, ids: tuple[str, ...], catalogue) -> dict:
     the plan refuses, such as a weight for a runner without one, is a refused request: see _plan)."""
     every = tuple(sorted(i for i, ex in catalogue.exercises.items() if ex.category != "running"))
     kind = draw_one("change", ("none",) * 4 + ("without", "add", "swap", "dose"))
-    if kind == "without":
-        return {"without": (draw_one("without", ids),)}
+    if kind == "without":  # walking too: a runner who does not run has brisk walks, on the Walking card
+        return {"without": (draw_one("without", ids + ("walking",)),)}
     if kind == "add":
         return {"add": (draw_one("add", every),)}
     if kind == "swap":

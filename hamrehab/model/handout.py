@@ -216,6 +216,8 @@ class PlannerNotes(Cited):
     pain_repeat: Annotated[Sentence, Holes("pain")] = Field(description="Week 2 repeats week 1: pain now ({pain}) at or above first_phase_at.")
     no_grade: Annotated[Sentence, Holes("grade")]
     non_runner: Words
+    no_walks: Words = Field(description="Under each week that would have had brisk walks (a runner who does not run) when the "
+                                        "clinician left out walking.")
     shorter: Words
 
 
