@@ -126,7 +126,7 @@ class _Checker:
             if ex is not None:
                 self.in_plan |= set(ex.substitutes + ex.easier + ex.harder)
         running = catalogue.rules.running
-        if walks_instead(request, running, (ph.running.mode for ph in phases)):  # the brisk walks: left out with walking
+        if walks_instead(request, running, (ph.running for ph in phases)):  # the brisk walks: left out with walking
             self.in_plan.add(running.walk_exercise)
 
     def fail(self, label: str, message: str) -> None:

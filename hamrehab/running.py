@@ -58,10 +58,10 @@ def weekly_base(request: PlanRequest, rules: RunningRules) -> int:
     return round(request.runner_km_per_week * rules.pace_min_per_km)
 
 
-def walks_instead(request: PlanRequest, rules: RunningRules, modes: Iterable[str]) -> bool:
+def walks_instead(request: PlanRequest, rules: RunningRules, phases: Iterable[RunningGuidance]) -> bool:
     """Whether the running row gives brisk walks (the walking exercise): a runner who does not run, in phases with
-    running; `modes`: the running mode of each phase the plan covers."""
-    return weekly_base(request, rules) == 0 and any(m not in ("none", "cross-train") for m in modes)
+    runs; `phases`: the running guidance of each phase the plan covers."""
+    return weekly_base(request, rules) == 0 and any(g.has_runs for g in phases)
 
 
 def _allowed_extras(g: RunningGuidance, last_phase: bool, rules: RunningRules) -> tuple[str, ...]:
@@ -125,7 +125,7 @@ def plan_runs(g: RunningGuidance, tag: str, last_phase: bool, st: RunState,
         from .catalogue import builtin_handout
 
         words = builtin_handout().running
-    if g.mode in ("none", "cross-train"):
+    if not g.has_runs:
         st.jog_week, st.kind, st.rung, st.extras, st.last_change, st.runs = 0, None, 0, (), "", 0
         return ()
     if st.base == 0:

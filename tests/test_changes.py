@@ -18,6 +18,7 @@ from hamrehab.model import PlanRequest
 from hamrehab.planner import build
 from hamrehab.render import render
 
+from .pdftext import page_texts
 from .planner_rules import CHECKERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +116,9 @@ def test_walking_left_out_takes_the_brisk_walks_of_a_runner_who_does_not_run_wit
     text = render(plan, "text").decode()  # and its week says why, without a running pace for runs it does not have
     week = text.split(f"Week {walked[0]} (from")[1].split("\nWeek ")[0]
     assert "No brisk walks this week" in week and "Running:" not in week, week
+    page = next(t for t in page_texts(render(plan, "pdf")) if f"Week {walked[0]} of" in t)  # the same on the week page
+    assert catalogue.wording.week_pages.no_runs in page and "No brisk walks this week" in page
+    assert not [line for line in page.splitlines() if line.startswith("Running")][1:], page  # the row's name only
 
 
 def test_walking_is_not_in_the_plan_of_a_runner_without_walks_or_a_walking_row(catalogue):

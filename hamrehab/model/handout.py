@@ -158,6 +158,7 @@ class WeekPages(Frozen):
     hold: Label = Field(description="In the banner of a hold week.")
     uninjured_first: Annotated[Sentence, Holes("first", "side")] = Field(description="{first}: the uninjured side, {side}: the injured one.")
     note_below: Label = Field(description="In a grid cell whose notes are too long for it.")
+    no_runs: Label = Field(description="The running row of a week without runs in a phase with runs (walking left out).")
     checkpoint_title: Annotated[Line, Holes("phase")]
     checkpoint_rule: Words
     kind_home_test: Label

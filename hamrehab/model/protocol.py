@@ -72,6 +72,11 @@ class RunningGuidance(Frozen):
         (), description="The effort in words for a runner who has not listed that kit (no cycling advice without a bike); "
                         "the first that applies is printed.")
 
+    @property
+    def has_runs(self) -> bool:
+        """Whether the phase plans runs (brisk walks for a runner who does not run): its effort and notes are about them."""
+        return self.mode not in ("none", "cross-train")
+
     def for_kit(self, have: frozenset[str]) -> "RunningGuidance":
         """This guidance as printed for a runner with `have`: its effort settled, the alternatives dropped."""
         if not self.effort_without:

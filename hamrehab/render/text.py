@@ -81,7 +81,7 @@ def render_text(plan: Plan) -> bytes:
                 before = " " + said.warm_up_first if any(p.session == "warm-up" for p in week.prescriptions) else ""
                 for pattern, when in running_groups(week, weekday):
                     out += _wrap(f"{pattern}; {when}.{before}", "      ")
-            elif phase.running.mode in ("none", "cross-train"):  # (a running phase's week without runs says why in its notes)
+            elif not phase.running.has_runs:  # (a running phase's week without runs says why in its notes)
                 out += _wrap(f"Running: {phase.running.effort}", "  * ")
             for n in week.notes:
                 out += _wrap(n, "  ! ")

@@ -75,7 +75,7 @@ class WeeksSection(WriterBase):
         for p in week.prescriptions:
             if _cell_notes(p, self.words.week_pages.note_below) != p.notes:  # too long for a cell: under the grid, where it can break
                 page.append(self.p(f"{p.name}: " + " ".join(p.notes), s.small))
-        if week.running or phase.running.notes:  # effort and notes under the grid, where long text can break
+        if week.running or (phase.running.notes and not phase.running.has_runs):  # under the grid, where long text can break
             effort = (week.running[0].effort,) if week.running else ()
             page.append(self.p("Running: " + " ".join(effort + phase.running.notes), s.small))
         for note in week.notes:
@@ -178,8 +178,9 @@ class WeeksSection(WriterBase):
         return t
 
     def _phase_running(self, week: Week) -> str:
+        """The running row of a week without runs: the phase's words when it has none; else the week's note says why."""
         ph = next(p for p in self.plan.phases if p.id == week.phase)
-        return ph.running.effort
+        return self.words.week_pages.no_runs if ph.running.has_runs else ph.running.effort
 
     def pain_log(self, week: Week) -> Flowable:
         """Two rows of empty day cells for the pain score during exercise and the next morning."""
