@@ -62,7 +62,8 @@ def _plan_week(number: int, phase: Phase, exercises: tuple[PhaseExercise, ...], 
     sessions: list[RunSession] = []
     for day, r in zip(run_days, placed_runs, strict=True):  # one placed run per run day
         card = walk if r.kind == WALK else cards.get(r.kind)
-        sessions.append(RunSession(day, r.kind, r.jog_minutes, r.walk_minutes, r.extras, r.pattern, phase.running.effort,
+        effort = catalogue.wording.running.walk_effort if r.kind == WALK else phase.running.effort
+        sessions.append(RunSession(day, r.kind, r.jog_minutes, r.walk_minutes, r.extras, r.pattern, effort,
                                    card.id if card else ""))
         for ex in (card, strides if "strides" in r.extras else None):
             if ex is not None:

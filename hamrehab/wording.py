@@ -1,6 +1,7 @@
 """How doses, days and sides read in plain words; shared by every renderer and the catalogue listing."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .model import PainThresholds
@@ -76,6 +77,18 @@ def running_total(week: Week) -> str:
     if week.running_minutes != week.jog_minutes:
         text += f" ({week.running_minutes} min with the walk breaks)"
     return text
+
+
+def walks_only(weeks: Iterable[Week]) -> bool:
+    """Weeks whose running row has brisk walks and nothing else (a runner who does not run): the phase's running
+    effort and notes are about runs, so they give way to the walks' own words."""
+    kinds = {r.kind for w in weeks for r in w.running}
+    return kinds == {"walk"}
+
+
+def running_label(weeks: Iterable[Week]) -> str:
+    """What the running row is called: 'Walking' when it holds brisk walks only."""
+    return "Walking" if walks_only(weeks) else "Running"
 
 
 def running_groups(week: Week, start_weekday: int) -> list[tuple[str, str]]:

@@ -263,10 +263,11 @@ def running_scales_within_phase_limits(plan: Plan, catalogue: Catalogue) -> None
 @rule
 def a_non_runner_walks(plan: Plan, catalogue: Catalogue) -> None:
     """R2.7 Someone who does not run (0 km a week) gets brisk walks, never runs (none at all once the clinician leaves
-    walking out: R6.7)."""
+    walking out: R6.7), told how brisk, never the phase's running pace."""
     if plan.request.runner_km_per_week == 0:
         for w in plan.weeks:
             assert all(r.kind == "walk" and r.jog_minutes == 0 for r in w.running), w.number
+            assert all(r.effort == catalogue.wording.running.walk_effort for r in w.running), w.number
 
 
 SHARE = re.compile(r"\b(?:about (\d+)%|(four-fifths)|(three-quarters)|(half)) of your usual (?:volume|week|weekly)", re.IGNORECASE)
@@ -564,7 +565,7 @@ def words_fit_the_kit(plan: Plan, catalogue: Catalogue) -> None:
         assert planned.running.effort == effort, (planned.id, planned.running.effort)
         for w in plan.weeks:
             if w.phase == planned.id:
-                assert all(r.effort == effort for r in w.running), (w.number, effort)
+                assert all(r.effort == effort for r in w.running if r.kind != "walk"), (w.number, effort)  # (walks: R2.7)
         for c, p in zip(written.exit_criteria, planned.exit_criteria, strict=True):
             assert p.text == next((w.text for w in c.without if w.kit not in have), c.text), (planned.id, p.text)
 

@@ -229,3 +229,26 @@ def test_drawn_week_grid_splits_between_rows_and_repeats_its_header(catalogue):
     for p in many:
         assert p.name in text
     assert sum(1 for page in page_texts(data) if "How much" in page) >= 2
+
+
+
+def test_a_week_that_flows_on_keeps_its_pain_log_on_one_page(catalogue):
+    # The pain log's two rows went either side of a page break: "During exercise or running" at the foot of one
+    # page, "Next morning" under a repeated header on the next (weeks 3 and 8 of this tendon plan flow on).
+    plan = build(PlanRequest(start=START, diagnosis="proximal-tendinopathy", weeks=12, runner_km_per_week=35, side="left",
+                             equipment=("chair", "step", "band", "dumbbell")), catalogue)
+    pages = page_texts(render_pdf(plan))
+    split = [i + 1 for i, page in enumerate(pages)
+             if ("During exercise or running" in page.splitlines()) != ("Next morning" in page.splitlines())]
+    assert not split, split
+    assert sum(page.splitlines().count("Next morning") for page in pages) == len(plan.weeks)
+
+
+def test_a_week_of_different_runs_spans_them_across_dose_and_side_and_fits_its_page(catalogue):
+    # Three different runs (hills on Monday, strides on Wednesday) in the 'How much' column alone made a cell of fourteen
+    # narrow lines, and the last week of the distal plan ran onto a second page; across both columns it fits one.
+    plan = build(PlanRequest(start=START, diagnosis="distal-tendinopathy"), catalogue)
+    last = plan.weeks[-1]
+    assert len({r.pattern for r in last.running}) > 1 and last.checkpoint
+    page = next(p for p in page_texts(render_pdf(plan)) if f"Week {last.number} of {last.number}" in p)
+    assert "Next morning" in page.splitlines() and "Checkpoint: end of" in page

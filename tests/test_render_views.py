@@ -103,3 +103,26 @@ def test_clinical_rules_doc_lists_every_checker_and_real_tests():
     for path, names in re.findall(r"`(tests/[\w/]+\.py)::\w+`,((?: `\w+`,?)+)", doc):
         for name in re.findall(r"`(\w+)`", names):
             assert f"def {name}(" in (ROOT / path).read_text(encoding="utf-8"), (path, name)
+
+
+def test_a_runner_who_does_not_run_reads_walking_words_never_running_advice(catalogue):
+    # Brisk walks stand where a runner would run; the week pages, the text and the calendar gave them the phase's running
+    # pace and notes ("start at about a quarter of your full speed", "Run every other day at most").
+    plan = build(PlanRequest(diagnosis="hamstring-strain", grade=2, start=START, runner_km_per_week=0), catalogue)
+    walked = [w for w in plan.weeks if w.running]
+    assert walked and {r.kind for w in walked for r in w.running} == {"walk"}
+    effort = " ".join(catalogue.wording.running.walk_effort.split())
+    advice = [" ".join(t.split())[:60] for ph in plan.phases if ph.running.has_runs for t in (ph.running.effort, *ph.running.notes)]
+    assert advice
+
+    def said(text: str) -> str:
+        return " ".join(text.split())
+
+    pages = [said(p) for p in page_texts(render_pdf(plan))]
+    for w in walked:
+        page = next(p for p in pages if p.startswith(f"Week {w.number} of"))
+        assert f"Walking: {effort}" in page and not [a for a in advice if a in page], w.number
+    text = said(render_text(plan).decode())
+    assert f"Walking: {effort}" in text and "of brisk walking this week" in text and not [a for a in advice if a in text]
+    calendar = render_ics(plan).decode()
+    assert "- Walk: Brisk walk of" in calendar and "- Run:" not in calendar

@@ -283,6 +283,8 @@ class RunningWords(Cited):
     easy_run: Annotated[Line, Holes("minutes")]
     easy_run_flat: Annotated[Line, Holes("minutes")]
     brisk_walk: Annotated[Line, Holes("minutes")]
+    walk_effort: Words = Field(description="How brisk a brisk walk is: in place of the phase's running effort and notes, "
+                                           "which are about runs.")
 
 
 class HandoutWording(Frozen):

@@ -71,7 +71,7 @@ def render_ics(plan: Plan) -> bytes:
         pain = next(ph.pain_rules for ph in plan.phases if ph.id == week.phase)
         for offset in range(7):
             items = [f"- {p.name}: {prescription_dose(p)}, {p.sides}" for p in week.prescriptions if offset in p.days]
-            runs = [f"- Run: {s.pattern}. {s.effort}" for s in week.running if s.day == offset]
+            runs = [f"- {'Walk' if s.kind == 'walk' else 'Run'}: {s.pattern}. {s.effort}" for s in week.running if s.day == offset]
             if not items and not runs:
                 continue
             text = (f"Week {week.number}, {phase_names[week.phase]}.\n" + "\n".join(items + runs)

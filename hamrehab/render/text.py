@@ -5,7 +5,7 @@ import textwrap
 
 from ..arguments import require
 from ..plan import Plan
-from ..wording import days, lower_first, prescription_dose, running_groups, running_total, week_span
+from ..wording import days, lower_first, prescription_dose, running_groups, running_label, running_total, walks_only, week_span
 
 WIDTH = 88
 
@@ -66,10 +66,14 @@ def render_text(plan: Plan) -> bytes:
             out += _wrap(goal, "  goal: ")
         pr = phase.pain_rules
         out += _wrap(said.phase_pain.format(during_max=pr.during_max, next_morning=pr.next_morning, stop_if=pr.stop_if), "  ")
-        out += _wrap(f"Running: {phase.running.effort}", "  ")
-        for note in phase.running.notes:
-            out += _wrap(note, "    - ")
-        for week in (w for w in plan.weeks if w.phase == phase.id):
+        weeks = [w for w in plan.weeks if w.phase == phase.id]
+        if walks_only(weeks):  # a runner who does not run: the walks' own words, not the phase's about runs
+            out += _wrap(f"Walking: {next(w.running[0].effort for w in weeks if w.running)}", "  ")
+        else:
+            out += _wrap(f"Running: {phase.running.effort}", "  ")
+            for note in phase.running.notes:
+                out += _wrap(note, "    - ")
+        for week in weeks:
             out.append("")
             out.append(f"Week {week.number} (from {week.start.isoformat()})" + (" - hold week" if week.hold else ""))
             for p in week.prescriptions:
@@ -77,7 +81,7 @@ def render_text(plan: Plan) -> bytes:
                 for n in p.notes:
                     out += _wrap(n, "      ")
             if week.running:
-                out += _wrap(f"Running: {running_total(week)}.", "  * ")
+                out += _wrap(f"{running_label((week,))}: {running_total(week)}.", "  * ")
                 before = " " + said.warm_up_first if any(p.session == "warm-up" for p in week.prescriptions) else ""
                 for pattern, when in running_groups(week, weekday):
                     out += _wrap(f"{pattern}; {when}.{before}", "      ")

@@ -56,8 +56,8 @@ def plural(n: int, word: str) -> str:
 def install(env: Environment) -> None:
     """Register the filters and globals."""
     env.filters.update(long_date=long_date, dose_line=dose_line, span=span, num=num, lower_first=wording.lower_first)
-    env.globals.update(day_list=day_list, runs=runs, running_total=wording.running_total, phase_names=phase_names,
-                       plural=plural, week_days=week_days, week_span=wording.week_span, pain_rules=pain_rules)
+    env.globals.update(day_list=day_list, runs=runs, running_total=wording.running_total, running_label=wording.running_label,
+                       phase_names=phase_names, plural=plural, week_days=week_days, week_span=wording.week_span, pain_rules=pain_rules)
 
 
 def week_days(week: Week, plan: Plan) -> list[tuple[str, list[str]]]:

@@ -78,6 +78,13 @@ def test_preview_shows_timeline_weeks_doses_and_drawings(client, catalogue):
     assert 'hx-swap-oob="true"' in page.text  # the fields' message slots are refreshed too
 
 
+def test_preview_calls_a_non_runners_brisk_walks_walking_as_the_handout_does(client, catalogue):
+    page = client.post("/plan/preview", data=plan_form(csrf(client), weeks="12", grade="2", runner_km_per_week="0"))
+    assert page.status_code == 200, page.text[:500]
+    assert "<strong>Walking:</strong>" in page.text and "of brisk walking this week" in page.text
+    assert "<strong>Running:</strong>" not in page.text
+
+
 def test_preview_names_each_phases_weeks_as_the_handout_does(client, catalogue):
     page = client.post("/plan/preview", data=plan_form(csrf(client), grade="1", weeks="10"))
     plan = build_plan(make_request({"diagnosis": "hamstring-strain", "grade": 1, "side": "left", "weeks": 10}, today=TODAY), catalogue)

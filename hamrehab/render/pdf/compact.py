@@ -20,7 +20,7 @@ from ...model.placeholders import pain_values
 from ...plan import WEEKDAYS, PlanPhase, Week
 from ...safety import URGENCIES
 from ...wording import days as day_names
-from ...wording import lower_first, pain_line, prescription_dose, week_span
+from ...wording import lower_first, pain_line, prescription_dose, running_label, walks_only, week_span
 from ..fonts import BODY
 from .flowables import Bookmark, TickBox, _figure
 from .style import MUTED, PALE, RULE, SHADE
@@ -127,7 +127,9 @@ class CompactSections(WriterBase):
         for start in range(0, len(weeks), WEEKS_PER_TABLE):
             out += [Spacer(1, 4), self.dose_table(weeks[start:start + WEEKS_PER_TABLE])]
         notes = [f"Week {w.number}: {n}" for w in weeks for n in w.notes]
-        if ph.running.notes and any(w.running for w in weeks):
+        if walks_only(weeks):
+            notes.append("Walking: " + next(w.running[0].effort for w in weeks if w.running))
+        elif ph.running.notes and any(w.running for w in weeks):
             notes.append("Running: " + " ".join((ph.running.effort,) + ph.running.notes))
         out += [self.p(n, s.small) for n in dict.fromkeys(notes)]
         out += [Spacer(1, 4), self.tick_grid(weeks), Spacer(1, 4)]
@@ -235,7 +237,8 @@ class CompactSections(WriterBase):
             weeks = [w for w in plan.weeks if w.phase == ph.id]
             names = list(dict.fromkeys(p.name for w in weeks for p in w.prescriptions))
             running = [_run_words(w) for w in weeks if w.running]
-            run = (f" Running: {running[0]}" + (f" building to {running[-1]}" if running[-1] != running[0] else "") + ".") if running else ""
+            building = f" building to {running[-1]}" if running and running[-1] != running[0] else ""
+            run = f" {running_label(weeks)}: {running[0]}{building}." if running else ""
             span = f"{weeks[0].number}" if len(weeks) == 1 else f"{weeks[0].number}-{weeks[-1].number}"
             limit = " " + self.words.compact.phase_limit.format(during_max=ph.pain_rules.during_max)  # no phase page to say it
             rows.append([self.p(f"{i}. {ph.name}", s.small), self.p(span, s.small), self.p(", ".join(names) + "." + run + limit, s.small),

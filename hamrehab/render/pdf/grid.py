@@ -38,9 +38,11 @@ class _Grid(Flowable):
 
     label_style: ParagraphStyle = ParagraphStyle("grid_label", fontName=BODY, fontSize=8, leading=9, textColor=INK)
 
-    def __init__(self, widths: list[float], rows: list[list[_Cell]], box: float, header_rows: int = 1, pad: float = 3):
+    def __init__(self, widths: list[float], rows: list[list[_Cell]], box: float, header_rows: int = 1, pad: float = 3,
+                 whole: bool = False):
         super().__init__()
         self.widths, self.rows, self.box, self.header_rows, self.pad = widths, rows, box, header_rows, pad
+        self.whole = whole  # never split: a page that cannot hold it all sends it whole to the next
         self._heights: list[float] | None = None
 
     def _cell_width(self, col: int, span: int) -> float:
@@ -67,6 +69,8 @@ class _Grid(Flowable):
         return self.width, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
+        if self.whole:
+            return []
         self.wrap(aw, ah)
         assert self._heights is not None
         head = self.header_rows

@@ -8,7 +8,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from ...plan import WEEKDAYS, PlanPhase, Prescription, Week
-from ...wording import pain_line, prescription_dose, running_groups, running_total
+from ...wording import pain_line, prescription_dose, running_groups, running_label, running_total, walks_only
 from ..fonts import BODY_BOLD, body_only
 from .flowables import Bookmark, TickBox, _NoteLines
 from .grid import _Cell, _Grid
@@ -77,7 +77,8 @@ class WeeksSection(WriterBase):
                 page.append(self.p(f"{p.name}: " + " ".join(p.notes), s.small))
         if week.running or (phase.running.notes and not phase.running.has_runs):  # under the grid, where long text can break
             effort = (week.running[0].effort,) if week.running else ()
-            page.append(self.p("Running: " + " ".join(effort + phase.running.notes), s.small))
+            notes = () if walks_only((week,)) else phase.running.notes  # (about runs)
+            page.append(self.p(f"{running_label((week,))}: " + " ".join(effort + notes), s.small))
         for note in week.notes:
             page.append(self.p(note, s.small))
         page.append(Spacer(1, look.body * 0.5))
@@ -128,8 +129,9 @@ class WeeksSection(WriterBase):
             minutes = {r.day: r.minutes if r.kind == "walk" else r.jog_minutes for r in week.running}
             what = tuple((f"{when}: {pattern}" if len(week.running) > 1 else pattern, s.cell)
                          for pattern, when in running_groups(week, week.start.weekday()))
-            title = "Walking" if all(r.kind == "walk" for r in week.running) else "Running"
-            row = [_Cell(((title, s.cell_bold), (running_total(week), s.small))), _Cell(what), _Cell(((_run_side(week), s.small),))]
+            title = running_label((week,))
+            # the runs across 'How much' and 'Side': a week of different runs reads in a few wide lines, not a tall column
+            row = [_Cell(((title, s.cell_bold), (running_total(week), s.small))), _Cell(what + ((_run_side(week), s.small),), span=2)]
             row += [_Cell(boxes=1, label=f"{minutes[d]}'") if d in minutes else _Cell(shade=True) for d in range(7)]
             rows.insert(run_at, row)
         else:
@@ -165,8 +167,9 @@ class WeeksSection(WriterBase):
                 run_cells[r.day] = [TickBox(box), self.p(f"{r.minutes if r.kind == 'walk' else r.jog_minutes}'", s.centre)]
             what = [self.p(f"{when}: {pattern}" if len(week.running) > 1 else pattern, s.cell)
                     for pattern, when in running_groups(week, week.start.weekday())]
-            data.append([[self.p("Running", s.cell_bold), self.p(running_total(week), s.small)],
-                         what, self.p(_run_side(week), s.small)] + run_cells)
+            data.append([[self.p(running_label((week,)), s.cell_bold), self.p(running_total(week), s.small)],
+                         what + [self.p(_run_side(week), s.small)], ""] + run_cells)
+            style.append(("SPAN", (1, row), (2, row)))
             for d in range(7):
                 if run_cells[d] == "":
                     style.append(("BACKGROUND", (3 + d, row), (3 + d, row), SHADE))
@@ -183,7 +186,7 @@ class WeeksSection(WriterBase):
         return self.words.week_pages.no_runs if ph.running.has_runs else ph.running.effort
 
     def pain_log(self, week: Week) -> Flowable:
-        """Two rows of empty day cells for the pain score during exercise and the next morning."""
+        """Two rows of empty day cells for the pain score during exercise and the next morning, on one page."""
         s, look = self.s, self.look
         day_w = look.body * 2.6
         day_style = ParagraphStyle("grid_day", parent=s.day, fontName=BODY_BOLD)
@@ -191,7 +194,7 @@ class WeeksSection(WriterBase):
         header += [_Cell(tuple((line, day_style) for line in label.split("\n")), centre=True) for label in self._day_header(week)]
         tall = ParagraphStyle("tall", parent=s.cell, leading=look.body * 1.6)
         rows = [header] + [[_Cell(((label, tall),))] + [_Cell() for _ in range(7)] for label in ("During exercise or running", "Next morning")]
-        return _Grid([self.width - 7 * day_w] + [day_w] * 7, rows, look.body * 0.95)
+        return _Grid([self.width - 7 * day_w] + [day_w] * 7, rows, look.body * 0.95, whole=True)
 
     def checkpoint(self, phase: PlanPhase) -> list[Flowable]:
         """The phase's exit criteria as boxes to tick, at the end of its last week (kept together on a page)."""
