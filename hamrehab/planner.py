@@ -146,7 +146,8 @@ def build(request: PlanRequest, catalogue: Catalogue) -> Plan:
     else:
         start, why_start = start_index(request, protocol, grade, rules.pain, words=words.start)
     chooser = Chooser(catalogue, request)
-    phases = tuple(p.for_kit(chooser.have) for p in protocol.phases[start:])  # running and checkpoint words that fit the kit
+    walks = weekly_base(request, rules.running) == 0  # a runner who does not run: brisk walks, and boxes about them
+    phases = tuple(p.for_kit(chooser.have, walks) for p in protocol.phases[start:])  # running and checkpoint words that fit
     done = 0
     if mode in ("repeat", "lower"):  # a repeat block: the one phase, until its checkpoint is passed
         phases, weeks_per_phase = phases[:1], [request.weeks or REPEAT_WEEKS]

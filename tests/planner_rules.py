@@ -270,6 +270,19 @@ def a_non_runner_walks(plan: Plan, catalogue: Catalogue) -> None:
             assert all(r.effort == catalogue.wording.running.walk_effort for r in w.running), w.number
 
 
+RUN_WORDS = re.compile(r"\b(?:run|runs|running|jog|jogging|sprint|sprinting|strides)\b(?! down)", re.IGNORECASE)  # not "running down the leg"
+
+
+@rule
+def a_non_runner_is_never_asked_about_runs(plan: Plan, catalogue: Catalogue) -> None:
+    """R2.10 Someone who does not run is never asked about runs at a checkpoint (they could never tick the box, and an
+    empty box means repeating the week): each box about runs, jogs, sprints or strides asks about the brisk walks."""
+    if plan.request.runner_km_per_week == 0:
+        for ph in plan.phases:
+            for criterion in ph.exit_criteria:
+                assert not RUN_WORDS.search(criterion.text), (ph.id, criterion.text)
+
+
 SHARE = re.compile(r"\b(?:about (\d+)%|(four-fifths)|(three-quarters)|(half)) of your usual (?:volume|week|weekly)", re.IGNORECASE)
 
 
@@ -566,8 +579,10 @@ def words_fit_the_kit(plan: Plan, catalogue: Catalogue) -> None:
         for w in plan.weeks:
             if w.phase == planned.id:
                 assert all(r.effort == effort for r in w.running if r.kind != "walk"), (w.number, effort)  # (walks: R2.7)
+        walker = plan.request.runner_km_per_week == 0  # (a box about runs asks a walker about the walks: R2.10)
         for c, p in zip(written.exit_criteria, planned.exit_criteria, strict=True):
-            assert p.text == next((w.text for w in c.without if w.kit not in have), c.text), (planned.id, p.text)
+            words = c.walking.text if walker and c.walking is not None else next((w.text for w in c.without if w.kit not in have), c.text)
+            assert p.text == words, (planned.id, p.text)
 
 
 SIDE_ORDER = re.compile(r"\b(?:start(?:ing)?|begin(?:ning)?) with (?:the |your )?(?:sore|injured|painful|affected|bad|good|healthy|"

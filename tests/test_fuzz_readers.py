@@ -90,9 +90,14 @@ def _request(path: Path) -> None:
     build(make_request(data, today=TODAY), shipped_catalogue())
 
 
+REQUESTED_ROWS = 100  # rows made into requests; a mutation that doubles rows 50 times over makes thousands, all read
+
+
 def _roster(path: Path) -> None:
-    for _row, raw in read_roster(path):
-        if "__error__" in raw:
+    """Every row read; the first REQUESTED_ROWS made into requests (thousands of them under tracemalloc on a loaded
+    machine passed the hang guard without any hang: the request reader is fuzzed on its own)."""
+    for row, (_row, raw) in enumerate(read_roster(path)):
+        if "__error__" in raw or row >= REQUESTED_ROWS:
             continue
         try:
             make_request(raw, today=TODAY)

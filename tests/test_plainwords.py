@@ -85,7 +85,7 @@ def test_the_walk_visits_every_field_that_can_hold_words_and_skips_vocabulary_an
     assert {"name", "summary", "steps", "cues", "mistakes", "caution", "contraindications", "dosage"} <= set(fields)
     assert not {"category", "targets", "equipment", "position", "per_side", "sources", "figure", "id"} & set(fields)
     assert "weeks" not in _fields(Phase) and {"goals", "running", "exit_criteria"} <= set(_fields(Phase))
-    assert _fields(ExitCriterion) == ("text", "without")  # kind is vocabulary, sources are sources
+    assert _fields(ExitCriterion) == ("text", "without", "walking")  # kind is vocabulary, sources are sources
 
 
 SCORED = ["Stop if pain goes above 3 out of 10.", "This should be pain-free (0-2 out of 10).", "Keep any pain below 2/10.",

@@ -427,6 +427,15 @@ def test_checkpoints_ask_only_for_running_the_plan_gives_also_catches_a_share_ou
         CHECKERS["checkpoints_ask_only_for_running_the_plan_gives"](broken, shipped_catalogue())
 
 
+def _break_non_runner_box():
+    """A non-runner's 'Back to running' asks for running at more than 70% of full speed again."""
+    plan = build(_req(diagnosis="hamstring-strain", grade=2, runner_km_per_week=0.0), shipped_catalogue())
+    i = next(k for k, ph in enumerate(plan.phases) if ph.id == "return-to-running")
+    ph = plan.phases[i]
+    asks = ph.exit_criteria[0].model_copy(update={"text": "Running at more than 70% of your full speed is pain-free."})
+    return replace(plan, phases=(*plan.phases[:i], replace(ph, exit_criteria=(asks, *ph.exit_criteria[1:])), *plan.phases[i + 1:]))
+
+
 def _break_checkpoint_dose():
     """A tendon plan whose single-leg bridges stay at 2 sets through the phase whose box asks for 3 sets of 10-12."""
     plan = build(_req(diagnosis="proximal-tendinopathy", weeks=16, runner_km_per_week=30), shipped_catalogue())
@@ -477,6 +486,7 @@ BREAKERS = {
     "warm_ups_only_on_run_days": _break_warm_ups,
     "a_note_tied_to_runs_fits_the_days": _break_note_tied_to_runs,
     "checkpoints_ask_only_for_running_the_plan_gives": _break_running_checkpoint,
+    "a_non_runner_is_never_asked_about_runs": _break_non_runner_box,
     "checkpoint_doses_are_reached_in_their_phase": _break_checkpoint_dose,
     "strides_only_after_an_easy_run": _break_strides,
     "heavy_work_48_hours_before_fast_running": _break_heavy_before_fast,

@@ -38,6 +38,7 @@ from .kitwords import check_criteria_kit, check_notes_name_no_stand_in, check_no
 from .painlimits import check_stop_levels
 from .plainwords import check_plain_words, may_name_a_score, pain_score
 from .signs import Signs, check_warning_signs
+from .walkwords import check_boxes_about_runs
 
 
 def check_files(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], builtin: bool,
@@ -103,6 +104,7 @@ def _check(catalogues: tuple[Path, ...], protocols: tuple[Path, ...], builtin: b
     check_notes_name_no_stand_in(protos, plain, out)
     check_stand_in_notes(protos, plain, out)
     check_notes_naming_exercises(protos, plain, out)
+    check_boxes_about_runs(protos, out)
     check_red_flags(red_flags, builtin_refs, out)
     check_warning_signs(protos, red_flags, out)
     check_stop_levels({k: e for k, e in protos.items() if not isinstance(e.doc, OnDemandDocument)}, out)

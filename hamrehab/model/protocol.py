@@ -25,20 +25,37 @@ def _for_kit(text: str, without: tuple[WithoutKit, ...], have: frozenset[str]) -
     return next((w.text for w in without if w.kit not in have), text)
 
 
+CriterionKind = Literal["home-test", "published", "clinician"]
+
+
+class WalkingBox(Frozen):
+    """A checkpoint box about runs, for a runner who does not run: the running row holds brisk walks, so the box
+    asks about those (a published running criterion adapted for walks is a home test, no longer the published one)."""
+
+    text: Sentence
+    kind: CriterionKind = "home-test"
+
+
 class ExitCriterion(Frozen):
     """One box on a phase's checkpoint: all must be ticked before moving on."""
 
     text: Sentence
-    kind: Literal["home-test", "published", "clinician"] = "home-test"
+    kind: CriterionKind = "home-test"
     sources: tuple[SourceKey, ...] = ()
     without: Annotated[tuple[WithoutKit, ...], Field(max_length=5)] = Field(
         (), description="The same test in words for a runner who has not listed that kit; the first that applies is printed.")
+    walking: WalkingBox | None = Field(
+        None, description="The box for a runner who does not run (0 km a week: brisk walks instead of runs); "
+                          "`hamrehab validate` asks for it on every box about runs.")
 
-    def for_kit(self, have: frozenset[str]) -> "ExitCriterion":
-        """This box as printed for a runner with `have`: its words settled, the alternatives dropped."""
-        if not self.without:
+    def for_kit(self, have: frozenset[str], walks: bool = False) -> "ExitCriterion":
+        """This box as printed for a runner with `have` (`walks`: who does not run): its words settled, the
+        alternatives dropped."""
+        if walks and self.walking is not None:
+            return self.model_copy(update={"text": self.walking.text, "kind": self.walking.kind, "without": (), "walking": None})
+        if not self.without and self.walking is None:
             return self
-        return self.model_copy(update={"text": _for_kit(self.text, self.without, have), "without": ()})
+        return self.model_copy(update={"text": _for_kit(self.text, self.without, have), "without": (), "walking": None})
 
 
 class PainRules(Frozen):
@@ -138,10 +155,11 @@ class Phase(Frozen):
         "72 hours of a strain). Phases without it are left only through their checkpoint."))
     sources: Annotated[tuple[SourceKey, ...], Field(min_length=1)]
 
-    def for_kit(self, have: frozenset[str]) -> "Phase":
-        """This phase as planned for a runner with `have`: running and checkpoint words that fit their kit."""
+    def for_kit(self, have: frozenset[str], walks: bool = False) -> "Phase":
+        """This phase as planned for a runner with `have` (`walks`: who does not run): running and checkpoint words
+        that fit their kit, and boxes about runs asked about brisk walks."""
         running = self.running.for_kit(have)
-        criteria = tuple(c.for_kit(have) for c in self.exit_criteria)
+        criteria = tuple(c.for_kit(have, walks) for c in self.exit_criteria)
         if running is self.running and all(a is b for a, b in zip(criteria, self.exit_criteria, strict=True)):
             return self
         return self.model_copy(update={"running": running, "exit_criteria": criteria})

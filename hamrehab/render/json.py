@@ -53,7 +53,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "phases": [{
             "id": ph.id, "name": ph.name, "tag": ph.tag, "weeks": list(ph.weeks), "goals": list(ph.goals), "avoid": list(ph.avoid),
             "pain_rules": ph.pain_rules.model_dump(mode="json"), "running": ph.running.model_dump(mode="json", exclude={"effort_without"}),
-            "exit_criteria": [c.model_dump(mode="json", exclude={"without"}) for c in ph.exit_criteria],  # words settled for the kit
+            "exit_criteria": [c.model_dump(mode="json", exclude={"without", "walking"}) for c in ph.exit_criteria],  # words settled
         } for ph in plan.phases],
         "weeks": [_week(w) for w in plan.weeks],
         "cautions": list(plan.cautions) + list(plan.notes),
