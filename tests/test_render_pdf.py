@@ -252,3 +252,23 @@ def test_a_week_of_different_runs_spans_them_across_dose_and_side_and_fits_its_p
     assert len({r.pattern for r in last.running}) > 1 and last.checkpoint
     page = next(p for p in page_texts(render_pdf(plan)) if f"Week {last.number} of {last.number}" in p)
     assert "Next morning" in page.splitlines() and "Checkpoint: end of" in page
+
+
+def test_the_fallback_grid_puts_the_run_after_its_warm_up_as_the_drawn_grid_does(catalogue):
+    # A week whose text needs the fallback font is laid out as a Table; its running row came last, below the
+    # strength work, where the drawn grid puts it after the warm-up drills.
+    from dataclasses import replace
+
+    plan = build(PlanRequest(diagnosis="hamstring-strain", grade=1, start=START), catalogue)
+    k, week = next((k, w) for k, w in enumerate(plan.weeks) if w.running and any(p.session == "warm-up" for p in w.prescriptions))
+    last_warm_up = [p.name for p in week.prescriptions if p.session == "warm-up"][-1]
+    after = next(p.name for p in week.prescriptions if p.session != "warm-up")
+    cyrillic = replace(week, prescriptions=(*week.prescriptions[:-1], replace(week.prescriptions[-1], notes=("Колено чуть согнуто.",))))
+    for weeks in (plan.weeks, (*plan.weeks[:k], cyrillic, *plan.weeks[k + 1:])):
+        page = next(p for p in page_texts(render_pdf(replace(plan, weeks=weeks))) if p.startswith(f"Week {week.number} of"))
+        lines = page.splitlines()
+
+        def at(name: str) -> int:  # (a long name wraps in its cell)
+            return next(i for i, line in enumerate(lines) if line == name or (len(name) > 12 and line.startswith(name[:12])))
+
+        assert at(last_warm_up) < at("Running") < at(after), lines

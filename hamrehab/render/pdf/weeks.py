@@ -30,6 +30,11 @@ def _cell_notes(p: Prescription, below: str | None = None) -> tuple[str, ...]:
     return (below,)
 
 
+def _run_row(week: Week) -> int:
+    """Where the running row stands among the week's exercise rows: after its warm-up, before the rest."""
+    return sum(1 for p in week.prescriptions if p.session == "warm-up")
+
+
 def _run_side(week: Week) -> str:
     return "effort: see below" if week.running[0].kind != "walk" else "brisk, see below"
 
@@ -119,7 +124,6 @@ class WeeksSection(WriterBase):
         header = [_Cell(((h, s.cell_bold),)) for h in ("Exercise", "How much", "Side")]
         header += [_Cell(tuple((line, day_style) for line in label.split("\n")), centre=True) for label in self._day_header(week)]
         rows = [header]
-        run_at = sum(1 for p in week.prescriptions if p.session == "warm-up") + 1  # the run comes after its warm-up, before the rest
         for p in week.prescriptions:
             texts = ((p.name, s.cell_bold),) + tuple((n, s.small) for n in _cell_notes(p, self.words.week_pages.note_below))
             row = [_Cell(texts), _Cell(((prescription_dose(p), s.cell),)), _Cell(((_side_words(p), s.cell),))]
@@ -133,7 +137,7 @@ class WeeksSection(WriterBase):
             # the runs across 'How much' and 'Side': a week of different runs reads in a few wide lines, not a tall column
             row = [_Cell(((title, s.cell_bold), (running_total(week), s.small))), _Cell(what + ((_run_side(week), s.small),), span=2)]
             row += [_Cell(boxes=1, label=f"{minutes[d]}'") if d in minutes else _Cell(shade=True) for d in range(7)]
-            rows.insert(run_at, row)
+            rows.insert(_run_row(week) + 1, row)  # (after the header row)
         else:
             rows.append([_Cell((("Running", s.cell_bold),)), _Cell(((self._phase_running(week), s.small),), span=9)])
         strings = [t for row in rows for cell in row for t, _ in cell.texts]
@@ -153,29 +157,27 @@ class WeeksSection(WriterBase):
             ("GRID", (0, 0), (-1, -1), 0.4, RULE), ("BACKGROUND", (0, 0), (-1, 0), PALE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("ALIGN", (3, 0), (-1, -1), "CENTER"), ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ("LEFTPADDING", (3, 0), (-1, -1), 1), ("RIGHTPADDING", (3, 0), (-1, -1), 1)]
-        for row, p in enumerate(week.prescriptions, 1):
+        rows: list[tuple[list[Any], int]] = []  # (cells, the last column the second cell spans: 1 for none)
+        for p in week.prescriptions:
             name_cell = [self.p(p.name, s.cell_bold)] + [self.p(n, s.small) for n in _cell_notes(p, self.words.week_pages.note_below)]
             cells: list[Any] = [TickBox(box, min(p.times_per_day, 3)) if d in p.days else "" for d in range(7)]
-            data.append([name_cell, self.p(prescription_dose(p), s.cell), self.p(_side_words(p), s.cell)] + cells)
-            for d in range(7):
-                if d not in p.days:
-                    style.append(("BACKGROUND", (3 + d, row), (3 + d, row), SHADE))
+            rows.append(([name_cell, self.p(prescription_dose(p), s.cell), self.p(_side_words(p), s.cell)] + cells, 1))
         if week.running:
-            row = len(data)
             run_cells: list[Any] = [""] * 7
             for r in week.running:
                 run_cells[r.day] = [TickBox(box), self.p(f"{r.minutes if r.kind == 'walk' else r.jog_minutes}'", s.centre)]
             what = [self.p(f"{when}: {pattern}" if len(week.running) > 1 else pattern, s.cell)
                     for pattern, when in running_groups(week, week.start.weekday())]
-            data.append([[self.p(running_label((week,)), s.cell_bold), self.p(running_total(week), s.small)],
-                         what + [self.p(_run_side(week), s.small)], ""] + run_cells)
-            style.append(("SPAN", (1, row), (2, row)))
-            for d in range(7):
-                if run_cells[d] == "":
-                    style.append(("BACKGROUND", (3 + d, row), (3 + d, row), SHADE))
+            rows.insert(_run_row(week), ([[self.p(running_label((week,)), s.cell_bold), self.p(running_total(week), s.small)],
+                                          what + [self.p(_run_side(week), s.small)], ""] + run_cells, 2))
         else:
-            data.append([self.p("Running", s.cell_bold), self.p(self._phase_running(week), s.small), ""] + [""] * 7)
-            style.append(("SPAN", (1, len(data) - 1), (-1, len(data) - 1)))
+            rows.append(([self.p("Running", s.cell_bold), self.p(self._phase_running(week), s.small), ""] + [""] * 7, 9))
+        for row, (cells, last) in enumerate(rows, 1):  # the same order as the drawn grid: the run after its warm-up
+            data.append(cells)
+            if last > 1:
+                style.append(("SPAN", (1, row), (last, row)))
+            if last < 9:
+                style += [("BACKGROUND", (3 + d, row), (3 + d, row), SHADE) for d in range(7) if cells[3 + d] == ""]
         t = Table(data, colWidths=widths, repeatRows=1)
         t.setStyle(TableStyle(style))
         return t
