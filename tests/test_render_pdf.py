@@ -254,6 +254,11 @@ def test_a_week_of_different_runs_spans_them_across_dose_and_side_and_fits_its_p
     assert "Next morning" in page.splitlines() and "Checkpoint: end of" in page
 
 
+def _line_of(lines: list[str], name: str) -> int:
+    """The line a row's name starts on (a long name wraps in its cell)."""
+    return next(i for i, line in enumerate(lines) if line == name or (len(name) > 12 and line.startswith(name[:12])))
+
+
 def test_the_fallback_grid_puts_the_run_after_its_warm_up_as_the_drawn_grid_does(catalogue):
     # A week whose text needs the fallback font is laid out as a Table; its running row came last, below the
     # strength work, where the drawn grid puts it after the warm-up drills.
@@ -267,8 +272,4 @@ def test_the_fallback_grid_puts_the_run_after_its_warm_up_as_the_drawn_grid_does
     for weeks in (plan.weeks, (*plan.weeks[:k], cyrillic, *plan.weeks[k + 1:])):
         page = next(p for p in page_texts(render_pdf(replace(plan, weeks=weeks))) if p.startswith(f"Week {week.number} of"))
         lines = page.splitlines()
-
-        def at(name: str) -> int:  # (a long name wraps in its cell)
-            return next(i for i, line in enumerate(lines) if line == name or (len(name) > 12 and line.startswith(name[:12])))
-
-        assert at(last_warm_up) < at("Running") < at(after), lines
+        assert _line_of(lines, last_warm_up) < _line_of(lines, "Running") < _line_of(lines, after), lines
