@@ -144,10 +144,16 @@ class _Checker:
         if ex is None:
             self.fail(label, f"no exercise '{ex_id}'{did_you_mean(ex_id, self.catalogue.exercises)}; "
                              "`hamrehab exercises` lists them (add --catalogue for your own)")
-        elif ex.run_role in RUNNING_ROLES:
-            self.fail(label, f"'{ex_id}' is running: the running row is planned by the running rules, not as an exercise")
+        elif self.running(label, ex):
             return None
         return ex
+
+    def running(self, label: str, ex: Exercise) -> bool:
+        """A run is the running rules' to plan (its row, its card): no change of the clinician's adds, drops or doses it."""
+        if ex.run_role not in RUNNING_ROLES:
+            return False
+        self.fail(label, f"'{ex.id}' is running: the running row is planned by the running rules, not as an exercise")
+        return True
 
     def usable(self, label: str, ex: Exercise, phases: tuple[Phase, ...]) -> bool:
         ok = True
@@ -212,6 +218,9 @@ def check_changes(request: PlanRequest, catalogue: Catalogue, phases: tuple[Phas
     without = set()
     for ex_id in request.without:
         label = f"--without {ex_id}"
+        ex = catalogue.exercises.get(ex_id)
+        if ex is not None and c.running(label, ex):  # ('Left out: Easy run.' beside the week's easy runs)
+            continue
         if c.planned(label, ex_id, added):
             without.add(ex_id)
             described.append(c.words.left_out.format(exercise=catalogue.exercises[ex_id].name))
@@ -245,7 +254,7 @@ def check_changes(request: PlanRequest, catalogue: Catalogue, phases: tuple[Phas
     if c.problems:
         raise InputError("\n".join(c.problems), "dose" if request.dose and not (request.add or request.swap or request.without) else "")
     return Changes(frozenset(without), tuple(adds), tuple(swaps), tuple(doses), tuple(described + c.dropped),
-                   frozenset(i for i in request.without if i in catalogue.exercises))
+                   frozenset(i for i in request.without if i in catalogue.exercises and catalogue.exercises[i].run_role not in RUNNING_ROLES))
 
 
 def apply(phase: Phase, changes: Changes) -> tuple[PhaseExercise, ...]:

@@ -184,6 +184,7 @@ def test_a_range_dose_keeps_its_range(catalogue):
     ("without", "side-brige", "'side-brige' is not in this plan (did you mean 'side-bridge'?)"),
     ("dose", "glute-bridge=three", "is not a dose for this reps exercise"),
     ("add", "easy-run", "is running"),
+    ("without", "strides", "is running"),  # was accepted, listed as left out, and the last phase still gave strides
     ("add", "stability-ball-curl:slow-strength", "needs stability-ball"),
 ])
 def test_each_refusal_names_the_change_and_why_and_writes_nothing(runner, tmp_path, field, value, reason):
