@@ -125,4 +125,6 @@ def protocol_detail(p, catalogue: Catalogue) -> str:
         for c in ph.exit_criteria:
             out.append(f"  [ ] {c.text}")
             out += [f"      without {w.kit}: {w.text}" for w in c.without]
+            if c.walking is not None:  # what a runner who does not run ticks instead
+                out.append(f"      not running ({c.walking.kind}): {c.walking.text}")
     return "\n".join(out) + "\n"

@@ -121,6 +121,8 @@ def test_protocols_list_and_show(runner):
     # the words for a runner without the kit, under the words they replace
     assert "easy cycling or brisk walking at a pace where you can talk freely.\n    without bike: No running yet; brisk walking" in shown.output
     assert "exercise bike is pain-free.\n      without bike: Five minutes on an exercise bike is pain-free (use one at a gym" in shown.output
+    # and a box about runs with what a runner who does not run ticks instead
+    assert "[ ] Running at full speed is pain-free.\n      not running (home-test): Walking as fast as you can" in shown.output
     _bad(runner.invoke(main, ["protocols", "show", "hamstring"]), "did you mean 'hamstring-strain'")
     # a phase's own entry dose in a runner's words, not as a Python dict
     tendon = runner.invoke(main, ["protocols", "show", "distal-tendinopathy"]).output
