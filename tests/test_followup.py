@@ -269,14 +269,14 @@ KITS = (("none",), ("chair",), ("chair", "anchor-or-partner", "dumbbell", "stabi
                                                                                             HealthCheck.function_scoped_fixture])
 @given(diagnosis=st.sampled_from(DIAGNOSES), kit=st.sampled_from(KITS), weeks=st.integers(1, 16),
        checkpoint=st.sampled_from(["passed", "not-yet"]), later=st.integers(0, 140), pain=st.integers(0, 5),
-       change=st.randoms(use_true_random=False))
-def test_every_rule_holds_for_a_follow_up_of_any_plan(tmp_path, catalogue, diagnosis, kit, weeks, checkpoint, later, pain, change):
-    """The rules' checkers over a follow-up of a plan of any diagnosis, kit, length and clinician's change (carried into
-    the follow-up), seen back on any day."""
-    ids = tuple(dict.fromkeys(px.exercise for ph in catalogue.protocol(diagnosis).phases for px in ph.exercises))
+       change=st.randoms(use_true_random=False), km=st.sampled_from([30, 30, 0]))
+def test_every_rule_holds_for_a_follow_up_of_any_plan(tmp_path, catalogue, diagnosis, kit, weeks, checkpoint, later, pain, change, km):
+    """The rules' checkers over a follow-up of a plan of any diagnosis, kit, length, running (or none: brisk walks) and
+    clinician's change (carried into the follow-up), seen back on any day."""
+    ids = tuple(dict.fromkeys(px.exercise for ph in catalogue.protocol(diagnosis).phases for px in ph.exercises)) + ("walking",)
     changes = _changes(lambda _name, choices: change.choice(choices), ids, catalogue)
     try:
-        first = build(PlanRequest(diagnosis=diagnosis, weeks=weeks, start=START, runner_km_per_week=30, equipment=kit, **changes),
+        first = build(PlanRequest(diagnosis=diagnosis, weeks=weeks, start=START, runner_km_per_week=km, equipment=kit, **changes),
                       catalogue)
     except InputError as exc:  # a change this plan refuses (an exercise not in it, or needing kit it lacks)
         assert changes and str(exc).startswith(("--without", "--add", "--swap", "--dose")), exc
