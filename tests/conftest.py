@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -79,6 +80,17 @@ def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def builtin_entry(path: Path, model: Any) -> Any:
+    """A file as the catalogue holds a built-in document (its id from its file name), read and validated with its
+    lines kept: a check given it reports problems at their file and line, not notices."""
+    from hamrehab.catalogue.files import Entry
+    from hamrehab.yamlsource import read_yaml
+
+    doc, problems = read_yaml(path)
+    assert doc is not None, problems
+    return Entry(model.model_validate({**doc.data, "id": path.stem}), doc, path.parent, True)
 
 
 @functools.cache

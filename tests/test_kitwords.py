@@ -18,7 +18,7 @@ from hamrehab.prescribing import protocol_note
 from hamrehab.vocab import EQUIPMENT
 from hamrehab.yamlsource import read_yaml
 
-from .conftest import shipped_catalogue, write
+from .conftest import builtin_entry, shipped_catalogue, write
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAMSHELLS = "You do the full dose of bridges, band walks and clamshells at 0-2/10, and the leg is no worse the next morning."
@@ -38,11 +38,8 @@ def _line(path: Path, text: str) -> int:
 
 def test_a_builtin_box_naming_a_kit_bound_exercise_without_other_words_is_a_problem_at_its_line(tmp_path):
     path = _sciatic(tmp_path, without=False)
-    doc, _ = read_yaml(path)
-    assert doc is not None
-    item = Protocol.model_validate({**doc.data, "id": "sciatic-referral"})
     out = Collector()
-    check_criteria_kit({"sciatic-referral": Entry(item, doc, tmp_path, True)}, shipped_catalogue().exercises, out)
+    check_criteria_kit({"sciatic-referral": builtin_entry(path, Protocol)}, shipped_catalogue().exercises, out)
     assert [(p.line, p.field) for p in out.problems] == [(_line(path, CLAMSHELLS), "phases.1.exit_criteria.2.text")]
     assert "names loop-band-side-walk, which needs loop-band" in out.problems[0].message  # 'band walks', an alias
 
@@ -80,11 +77,8 @@ def test_a_note_naming_its_exercises_stand_in_is_a_problem_at_its_line(runner, t
     assert old in text
     path = write(tmp_path / "mine", "proximal-tendinopathy.yaml",
                  text.replace(old, "        note: Keeps the strength from stage 2. No bench or sofa - floor bridges instead.\n", 1))
-    doc, _ = read_yaml(path)
-    assert doc is not None
-    item = Protocol.model_validate({**doc.data, "id": "proximal-tendinopathy"})
     out = Collector()
-    check_notes_name_no_stand_in({"proximal-tendinopathy": Entry(item, doc, path.parent, True)}, shipped_catalogue().exercises, out)
+    check_notes_name_no_stand_in({"proximal-tendinopathy": builtin_entry(path, Protocol)}, shipped_catalogue().exercises, out)
     assert [(p.line, p.field) for p in out.problems] == [(_line(path, "floor bridges instead"), "phases.2.exercises.3.note")]
     assert "'floor bridges' names glute-bridge, which a runner without bench gets in place of hip-thrust" in out.problems[0].message
     result = runner.invoke(main, ["validate", "--protocols", str(path.parent)])  # a clinician's own: a notice, and it loads
@@ -99,11 +93,8 @@ def _checked(folder: Path, pid: str, old: str, new: str, check) -> tuple[Path, l
     text = (ROOT / "protocols" / f"{pid}.yaml").read_text(encoding="utf-8")
     assert old in text
     path = write(folder, f"{pid}.yaml", text.replace(old, new, 1))
-    doc, _ = read_yaml(path)
-    assert doc is not None
     out = Collector()
-    item = Protocol.model_validate({**doc.data, "id": pid})
-    check({pid: Entry(item, doc, path.parent, True)}, shipped_catalogue().exercises, out)
+    check({pid: builtin_entry(path, Protocol)}, shipped_catalogue().exercises, out)
     return path, out.problems
 
 

@@ -5,13 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from hamrehab.catalogue.files import Collector, Entry
+from hamrehab.catalogue.files import Collector
 from hamrehab.catalogue.painlimits import check_stop_levels, stop_levels
 from hamrehab.cli import main
 from hamrehab.model import Protocol
-from hamrehab.yamlsource import read_yaml
 
-from .conftest import write
+from .conftest import builtin_entry, write
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,9 +55,6 @@ def test_a_clinicians_phase_that_stops_elsewhere_loads_with_a_notice_at_its_line
 
 def test_a_builtin_phase_that_stops_elsewhere_is_a_problem(tmp_path):
     path = _nerve(tmp_path, "Stop and walk if the pain reaches 5/10.")
-    doc, _ = read_yaml(path)
-    assert doc is not None
     out = Collector()
-    check_stop_levels({"sciatic-referral": Entry(Protocol.model_validate({**doc.data, "id": "sciatic-referral"}), doc, tmp_path, True)},
-                      out)
+    check_stop_levels({"sciatic-referral": builtin_entry(path, Protocol)}, out)
     assert [p.field for p in out.problems] == ["phases.0.running.notes.1"]

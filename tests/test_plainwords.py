@@ -10,9 +10,8 @@ from hamrehab.catalogue.files import Collector, Entry
 from hamrehab.catalogue.plainwords import _author_year, check_plain_words, citation_in, pain_score, texts_of
 from hamrehab.cli import main
 from hamrehab.model import Exercise
-from hamrehab.yamlsource import read_yaml
 
-from .conftest import shipped_catalogue, write
+from .conftest import builtin_entry, shipped_catalogue, write
 
 CITED = ["Tendons adapt slowly (Goom 2016).", "the signal in Goom 2016 to move on", "as van Dyk et al. 2019 found",
          "from petersen-2011", "It can take a year to settle (S2).", "as long as the pain rules hold (S2, S3).",
@@ -51,11 +50,8 @@ def _exercise(tmp_path: Path, valid_text: str, step: str) -> Path:
 
 def test_a_builtin_document_with_a_citation_is_a_problem_at_its_line(tmp_path, valid_text):
     path = _exercise(tmp_path, valid_text, "Lift your hips (Goom 2016).")
-    doc, _ = read_yaml(path)
-    assert doc is not None
-    item = Exercise.model_validate({**doc.data, "id": "my-bridge"})
     out = Collector()
-    check_plain_words({"my-bridge": Entry(item, doc, path.parent, True)}, shipped_catalogue().references, out)
+    check_plain_words({"my-bridge": builtin_entry(path, Exercise)}, shipped_catalogue().references, out)
     line = path.read_text(encoding="utf-8").splitlines().index("  - Lift your hips (Goom 2016).") + 1
     assert [(p.line, p.field) for p in out.problems] == [(line, "steps.1")]
     assert "'(Goom 2016)'" not in out.problems[0].message and "'Goom 2016' is a citation" in out.problems[0].message

@@ -13,9 +13,8 @@ from hamrehab.cli import main
 from hamrehab.model import Exercise, PlanRequest, Protocol
 from hamrehab.planner import build
 from hamrehab.render.pdf import render_pdf
-from hamrehab.yamlsource import read_yaml
 
-from .conftest import shipped_catalogue, write
+from .conftest import builtin_entry, shipped_catalogue, write
 from .pdftext import pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,12 +54,10 @@ def _line(path: Path, text: str) -> int:
 
 def test_a_builtin_caution_naming_a_sign_is_a_problem_at_its_line(tmp_path):
     path = _doms(tmp_path, caution="Numbness in the saddle area needs help the same day.")
-    doc, _ = read_yaml(path)
-    assert doc is not None
-    item = Protocol.model_validate({**doc.data, "id": "doms"})
-    flags = Entry(shipped_catalogue().red_flags, doc, tmp_path, True)
+    entry = builtin_entry(path, Protocol)
+    flags = Entry(shipped_catalogue().red_flags, entry.doc, tmp_path, True)
     out = Collector()
-    check_warning_signs({"doms": Entry(item, doc, tmp_path, True)}, flags, out)
+    check_warning_signs({"doms": entry}, flags, out)
     assert [(p.line, p.field) for p in out.problems] == [(_line(path, "saddle area"), "cautions.0")]
     assert "names the warning sign 'saddle-numbness'" in out.problems[0].message
     assert "list 'saddle-numbness' under watch_for" in out.problems[0].message
@@ -124,10 +121,8 @@ def test_the_old_elevation_card_is_a_problem_in_a_builtin_and_a_notice_in_a_clin
     text = (ROOT / "exercises" / "elevation.yaml").read_text(encoding="utf-8")
     caution = next(line for line in text.splitlines() if line.startswith("caution: "))
     path = write(tmp_path / "mine", "elevation.yaml", text.replace(caution, f"caution: {OLD_ELEVATION}"))
-    doc, _ = read_yaml(path)
-    assert doc is not None
     out = Collector()
-    entry = Entry(Exercise.model_validate({**doc.data, "id": "elevation"}), doc, path.parent, True)
+    entry = builtin_entry(path, Exercise)
     signs = Signs(shipped_catalogue().red_flags)
     check_plain_words({"elevation": entry}, shipped_catalogue().references, out, ((signs.may_give_a_time, signs.too_late_at),))
     line = _line(path, "short of breath")
@@ -163,10 +158,8 @@ def test_the_old_strain_walking_note_is_a_problem_in_a_builtin_and_a_notice_in_a
     new = "If you cannot walk normally, use crutches and see a doctor or physiotherapist today."
     assert new in text
     path = write(tmp_path / "mine", "hamstring-strain.yaml", text.replace(new, UNTIMED[0][0]))
-    doc, _ = read_yaml(path)
-    assert doc is not None
     out = Collector()
-    entry = Entry(Protocol.model_validate({**doc.data, "id": "hamstring-strain"}), doc, path.parent, True)
+    entry = builtin_entry(path, Protocol)
     signs = Signs(shipped_catalogue().red_flags)
     check_plain_words({"hamstring-strain": entry}, shipped_catalogue().references, out, ((signs.may_send, signs.untimed_at),))
     lines = path.read_text(encoding="utf-8").splitlines()

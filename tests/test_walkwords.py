@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from hamrehab.catalogue.files import Collector, Entry
+from hamrehab.catalogue.files import Collector
 from hamrehab.catalogue.walkwords import check_boxes_about_runs
 from hamrehab.cli import main
 from hamrehab.model import PlanRequest, Protocol
 from hamrehab.planner import build
 from hamrehab.vocab import DIAGNOSES
-from hamrehab.yamlsource import read_yaml
 
-from .conftest import write
+from .conftest import builtin_entry, write
 
 ROOT = Path(__file__).resolve().parents[1]
 START = dt.date(2026, 3, 2)
@@ -37,11 +36,8 @@ def _line(path: Path, text: str) -> int:
 
 
 def _problems(path: Path) -> list[tuple[int, str, str]]:
-    doc, _ = read_yaml(path)
-    assert doc is not None
-    item = Protocol.model_validate({**doc.data, "id": "sciatic-referral"})
     out = Collector()
-    check_boxes_about_runs({"sciatic-referral": Entry(item, doc, path.parent, True)}, out)
+    check_boxes_about_runs({"sciatic-referral": builtin_entry(path, Protocol)}, out)
     return [(p.line, p.field, p.message) for p in out.problems]
 
 
